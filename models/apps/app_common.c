@@ -1,0 +1,134 @@
+/* app_common.c: the App component, the payload pattern and app traces. */
+#include "models/apps/app_private.h"
+
+const char *const app_closer_names[] = { "client", "server", "both", NULL };
+
+static void
+app_to_json (const void *body, GString *out)
+{
+  const AppTraceEvent *e = body;
+
+  sim_json_append_string (out, "app", e->app);
+  sim_json_append_string (out, "side", e->side);
+  sim_json_append_string (out, "what", e->what);
+  if (e->conn != NULL)
+    sim_json_append_string (out, "conn", e->conn);
+  sim_json_append_uint (out, "bytes", e->bytes);
+}
+
+const SimTraceKind app_trace_event = { "app.event", app_to_json };
+
+static void
+app_component_start (void *self, SimWorld *world)
+{
+  App *app = self;
+
+  (void) world;
+  if (app->start != NULL)
+    app->start (app);
+}
+
+static void
+app_component_free (void *self)
+{
+  App *app = self;
+
+  if (app->free_priv != NULL)
+    app->free_priv (app);
+  g_free (app->name);
+  g_free (app);
+}
+
+static const SimComponentOps app_component_ops = {
+  "app", app_component_start, NULL, app_component_free,
+};
+
+App *
+app__new (Network *net, const char *name, void (*start) (App *app),
+          void (*free_priv) (App *app), void *priv)
+{
+  App *app = g_new0 (App, 1);
+
+  app->net = net;
+  app->name = g_strdup (name);
+  app->start = start;
+  app->free_priv = free_priv;
+  app->priv = priv;
+  app->stats.first_start_ns = -1;
+  app->stats.last_done_ns = -1;
+  sim_world_add_component (network_world (net), &app_component_ops, app);
+  return app;
+}
+
+const char *
+app_name (const App *app)
+{
+  return app->name;
+}
+
+const AppStats *
+app_stats (const App *app)
+{
+  return &app->stats;
+}
+
+#define CHUNK_BYTES 4096u
+
+void
+app__write_pattern (TcpEndpoint *ep, guint64 *offset, guint64 total_bytes)
+{
+  guint8 chunk[CHUNK_BYTES];
+
+  while (*offset < total_bytes)
+    {
+      gsize n = (gsize) MIN ((guint64) CHUNK_BYTES, total_bytes - *offset);
+      gsize room = tcp_writable_bytes (ep);
+      gsize written;
+
+      if (room == 0)
+        return;
+      n = MIN (n, room);
+      for (gsize i = 0; i < n; i++)
+        chunk[i] = app_payload_byte (*offset + i);
+      written = tcp_write (ep, chunk, n);
+      *offset += written;
+      if (written < n)
+        return;
+    }
+}
+
+guint64
+app__read_verify (App *app, TcpEndpoint *ep, guint64 *offset)
+{
+  guint8 chunk[CHUNK_BYTES];
+  guint64 total = 0;
+  gsize n;
+
+  while ((n = tcp_read (ep, chunk, sizeof chunk)) > 0)
+    {
+      for (gsize i = 0; i < n; i++)
+        if (chunk[i] != app_payload_byte (*offset + i))
+          app->stats.bytes_corrupt++;
+      *offset += n;
+      total += n;
+    }
+  app->stats.bytes_received += total;
+  return total;
+}
+
+void
+app__trace (App *app, const char *side, const char *what, TcpEndpoint *ep,
+            guint64 bytes)
+{
+  SimTraceBus *bus = network_trace (app->net);
+  AppTraceEvent e;
+
+  if (!sim_trace_on (bus))
+    return;
+  e.app = app->name;
+  e.side = side;
+  e.what = what;
+  e.conn = ep ? tcp_endpoint_name (ep) : NULL;
+  e.bytes = bytes;
+  sim_trace_emit (bus, network_now (app->net), &app_trace_event, &e);
+}

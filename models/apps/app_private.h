@@ -1,0 +1,36 @@
+/* app_private.h: what the applications share: the App header, the
+ * component glue, pattern writing and verified reading. */
+#pragma once
+
+#include "models/apps/apps.h"
+
+G_BEGIN_DECLS
+
+struct App {
+  Network *net;
+  char *name;
+  AppStats stats;
+  void (*start) (App *app);
+  void (*free_priv) (App *app);
+  void *priv;
+};
+
+/* Returns: (transfer none): an App registered as a component of @net's
+ * world; @start runs when the world starts. */
+App *app__new (Network *net, const char *name, void (*start) (App *app),
+               void (*free_priv) (App *app), void *priv);
+
+/* Writes the pattern from *@offset up to @total_bytes into @ep as far as
+ * its send buffer allows; advances *@offset. */
+void app__write_pattern (TcpEndpoint *ep, guint64 *offset,
+                         guint64 total_bytes);
+
+/* Reads everything readable from @ep, checking each byte against the
+ * pattern from *@offset; advances *@offset and counts mismatches in
+ * app->stats.bytes_corrupt.  Returns the bytes read. */
+guint64 app__read_verify (App *app, TcpEndpoint *ep, guint64 *offset);
+
+void app__trace (App *app, const char *side, const char *what,
+                 TcpEndpoint *ep, guint64 bytes);
+
+G_END_DECLS

@@ -1,0 +1,107 @@
+/* apps.h: applications that drive TCP endpoints.  They talk to tcp.h only.
+ *
+ * Each constructor returns an App owned by the network's world; the app
+ * acts from its start time on.  Payload bytes follow app_payload_byte(),
+ * a fixed function of the stream offset, so a receiver can check every
+ * delivered byte without the sender keeping a copy.
+ */
+#pragma once
+
+#include "models/network.h"
+#include "models/tcp/tcp.h"
+
+G_BEGIN_DECLS
+
+typedef struct App App;
+
+typedef enum {
+  APP_CLOSER_CLIENT,            /* the client closes after the response */
+  APP_CLOSER_SERVER,            /* the server closes after responding */
+  APP_CLOSER_BOTH,              /* both at the same instant */
+} AppCloser;
+
+extern const char *const app_closer_names[];
+
+/* Request/response: the client connects, sends request_bytes; the server,
+ * once it has the whole request, answers response_bytes.  Then the closer
+ * closes after close_delay_ns; the other side closes when it sees the FIN
+ * (after its own close_delay_ns, for a server, when server_delay_ns > 0).
+ * With count > 1, a new connection starts every interval_ns. */
+typedef struct {
+  Node *client;
+  Node *server;
+  guint16 port;
+  guint64 request_bytes;
+  guint64 response_bytes;
+  SimTime start_ns;
+  AppCloser closer;
+  SimTime close_delay_ns;       /* the closer's pause before close */
+  SimTime peer_close_delay_ns;  /* the other side's pause after the FIN */
+  guint64 count;                /* connections, >= 1 */
+  SimTime interval_ns;
+  gboolean stop_when_done;      /* stop the world after the last close */
+  const TcpParams *client_tcp;  /* (nullable): the host's defaults */
+  const TcpParams *server_tcp;  /* (nullable) */
+} AppReqRespConfig;
+
+/* Bulk transfer: the sender connects and writes bytes (0: until the run
+ * ends), then closes; the sink on the receiver reads everything and closes
+ * when the sender's FIN arrives. */
+typedef struct {
+  Node *sender;
+  Node *receiver;
+  guint16 port;
+  guint64 bytes;
+  SimTime start_ns;
+  gboolean stop_when_done;      /* stop the world when the last byte is
+                                 * delivered */
+  const TcpParams *sender_tcp;  /* (nullable) */
+  const TcpParams *receiver_tcp;/* (nullable) */
+} AppBulkConfig;
+
+/* Returns: (transfer none) (nullable): NULL with @error set when the
+ * configuration is impossible (port in use, zero count). */
+App *app_reqresp_new (Network *net, const char *name,
+                      const AppReqRespConfig *config, GError **error);
+App *app_bulk_new (Network *net, const char *name,
+                   const AppBulkConfig *config, GError **error);
+
+const char *app_name (const App *app);
+
+/* The byte at @offset of the stream an app writes. */
+static inline guint8
+app_payload_byte (guint64 offset)
+{
+  /* Mixed so that a segment shifted by any small amount no longer
+   * matches: a receiver that misplaces bytes is caught. */
+  guint64 x = offset * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
+
+  return (guint8) (x >> 56);
+}
+
+/* Counters of an app, by side. */
+typedef struct {
+  guint64 connections_started;
+  guint64 connections_completed;
+  guint64 bytes_sent;
+  guint64 bytes_received;
+  guint64 bytes_corrupt;        /* received bytes that differ from the
+                                 * stream's pattern: must stay 0 */
+  SimTime first_start_ns;
+  SimTime last_done_ns;         /* -1 until done */
+} AppStats;
+
+const AppStats *app_stats (const App *app);
+
+/* Trace kind app.event; the body is an AppTraceEvent. */
+extern const SimTraceKind app_trace_event;
+
+typedef struct {
+  const char *app;
+  const char *side;             /* "client", "server", "sender", "sink" */
+  const char *what;             /* "start", "request-sent", "done", ... */
+  const char *conn;             /* (nullable) */
+  guint64 bytes;
+} AppTraceEvent;
+
+G_END_DECLS

@@ -1,0 +1,222 @@
+/* tcp_private.h: the endpoint and stack structures, and the tcp__ functions
+ * shared by the files of the TCP model.
+ *
+ * Sequence variables keep their RFC 9293 names (section 3.3.1).
+ *
+ * Call order for an arriving segment:
+ *   tcp__stack_input() (tcp_stack.c: verify, demux, RST for no listener)
+ *   -> tcp__input() (tcp_input.c: one handler per state)
+ *   -> tcp__output() (tcp_output.c) -> tcp__notify() (app callbacks).
+ */
+#pragma once
+
+#include "models/node.h"
+#include "models/tcp/tcp.h"
+#include "models/tcp/tcp_cc.h"
+#include "models/tcp/tcp_seq.h"
+#include "models/tcp/tcp_wire.h"
+
+G_BEGIN_DECLS
+
+/* A byte ring: the send buffer holds [snd_buf_seq, +len); the receive
+ * buffer holds unread in-order bytes and, beyond them, out-of-order bytes
+ * at their offset from rcv_nxt. */
+typedef struct {
+  guint8 *bytes;
+  gsize cap;
+  gsize head;                   /* index of the first byte */
+  gsize len;                    /* bytes held from head */
+} TcpRing;
+
+typedef struct {
+  guint32 start;                /* sequence range [start, end) */
+  guint32 end;
+  gboolean fin;                 /* a FIN follows end */
+} TcpOooRange;
+
+typedef struct {
+  Ipv4Addr laddr;
+  Ipv4Addr raddr;
+  guint16 lport;
+  guint16 rport;
+} TcpFlowKey;
+
+/* Pending application notifications, delivered by tcp__notify(). */
+enum {
+  TCP_NOTIFY_CONNECTED = 1 << 0,
+  TCP_NOTIFY_READABLE = 1 << 1,
+  TCP_NOTIFY_WRITABLE = 1 << 2,
+  TCP_NOTIFY_PEER_CLOSED = 1 << 3,
+  TCP_NOTIFY_CLOSED = 1 << 4,
+};
+
+struct TcpEndpoint {
+  TcpStack *stack;
+  TcpEndpoint *parent;          /* (nullable) the listener that spawned us */
+  TcpFlowKey key;
+  char name[64];
+  TcpState state;
+  TcpParams params;
+  TcpCallbacks callbacks;
+  void *user;
+  TcpConnStats *stats;          /* owned by the stack */
+  gboolean in_table;
+  gboolean dead;                /* closed, waiting to be freed */
+
+  /* Send sequence variables (RFC 9293 3.3.1). */
+  guint32 iss;
+  guint32 snd_una;
+  guint32 snd_nxt;
+  guint32 snd_max;              /* highest sequence sent + 1 (BSD) */
+  guint64 snd_wnd;              /* peer's window, scaled */
+  guint32 snd_wl1;
+  guint32 snd_wl2;
+  guint64 max_snd_wnd;          /* largest window seen (sender SWS) */
+  guint32 snd_mss;              /* effective send MSS */
+  guint8 snd_wscale;            /* peer's shift, applied to its windows */
+
+  /* Receive sequence variables. */
+  guint32 irs;
+  guint32 rcv_nxt;
+  guint32 rcv_adv;              /* highest window edge advertised */
+  guint8 rcv_wscale;            /* our shift */
+  gboolean wscale_ok;           /* both sides sent the option */
+
+  /* Buffers. */
+  TcpRing snd_buf;
+  guint32 snd_buf_seq;          /* sequence number of snd_buf's first byte */
+  gboolean fin_queued;          /* the application closed: FIN after data */
+  TcpRing rcv_buf;              /* [rcv_read_seq, rcv_nxt) unread, then OOO */
+  guint32 rcv_read_seq;
+  GArray *ooo;                  /* (element-type TcpOooRange), sorted */
+  gboolean fin_received;
+
+  /* ACK generation. */
+  gboolean ack_now;
+  guint32 segs_unacked;         /* in-order segments not yet ACKed */
+
+  /* RTT estimation (RFC 6298), tcp_rtt.c. */
+  SimTime srtt_ns;
+  SimTime rttvar_ns;
+  SimTime rto_ns;               /* before backoff */
+  guint backoff;                /* doublings applied to rto_ns */
+  gboolean rtt_timing;
+  guint32 rtt_seq;              /* timed segment's first sequence number */
+  SimTime rtt_start_ns;
+  gboolean syn_rexmitted;       /* RFC 6298 5.7 */
+
+  /* Retransmission and loss recovery. */
+  guint retries;                /* consecutive RTO expirations */
+  guint32 dupacks;
+  gboolean in_recovery;
+  guint32 recover;              /* RFC 6582 "recover" */
+
+  /* Congestion control. */
+  const TcpCcOps *cc_ops;
+  TcpCcVars cc;
+
+  /* Timers (tcp_timer.c). */
+  SimTimer timers[TCP_N_TIMERS];
+
+  guint notify;                 /* TCP_NOTIFY_* pending */
+  TcpCloseReason close_reason;
+};
+
+struct TcpStack {
+  Node *node;
+  Network *net;
+  SimScheduler *sched;
+  SimTraceBus *trace;
+  TcpParams defaults;
+  GHashTable *conns;            /* TcpFlowKey* -> TcpEndpoint* */
+  GHashTable *listeners;        /* port -> TcpEndpoint* */
+  GPtrArray *endpoints;         /* (element-type TcpEndpoint) live, any order */
+  GPtrArray *stats;             /* (element-type TcpConnStats) creation order */
+  GPtrArray *graveyard;         /* closed endpoints to free after the event */
+  gboolean reap_scheduled;
+  guint16 next_ephemeral_port;
+  guint64 isn_secret;           /* RFC 6528's F() key */
+  guint16 ip_id;
+  guint64 drops_no_listener;
+  guint64 drops_bad_segment;
+};
+
+/* tcp_endpoint.c */
+TcpEndpoint *tcp__endpoint_new (TcpStack *stack, const TcpParams *params,
+                                const TcpCallbacks *callbacks, void *user);
+void tcp__endpoint_free (TcpEndpoint *ep);
+void tcp__set_state (TcpEndpoint *ep, TcpState state);
+/* Moves @ep to CLOSED for @reason, stops its timers, leaves the demux
+ * table and queues the closed() notification. */
+void tcp__enter_closed (TcpEndpoint *ep, TcpCloseReason reason);
+void tcp__notify (TcpEndpoint *ep);
+guint32 tcp__choose_isn (TcpStack *stack, const TcpFlowKey *key);
+void tcp__init_sequence (TcpEndpoint *ep, guint32 iss);
+void tcp__set_name (TcpEndpoint *ep);
+/* Our current receive window in bytes: free receive-buffer space. */
+guint64 tcp__rcv_space (const TcpEndpoint *ep);
+guint64 tcp__flight_bytes (const TcpEndpoint *ep);
+void tcp__trace_vars (TcpEndpoint *ep, SimTime rtt_sample_ns);
+void tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
+                       guint32 seq, guint32 len_bytes);
+
+/* tcp_ring.c helpers (in tcp_endpoint.c) */
+void tcp__ring_init (TcpRing *ring, gsize cap);
+void tcp__ring_clear (TcpRing *ring);
+/* Copies @len bytes at offset @off from the ring's head into @dst. */
+void tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len);
+/* Writes @len bytes at offset @off from head (may extend len). */
+void tcp__ring_write_at (TcpRing *ring, gsize off, const guint8 *src,
+                         gsize len);
+void tcp__ring_consume (TcpRing *ring, gsize len);
+
+/* tcp_stack.c */
+void tcp__stack_insert (TcpStack *stack, TcpEndpoint *ep);
+void tcp__stack_remove (TcpStack *stack, TcpEndpoint *ep);
+void tcp__stack_bury (TcpStack *stack, TcpEndpoint *ep);
+void tcp__stack_input (void *data, Node *node, const Ipv4Header *ip,
+                       guint ip_hdr_bytes, Packet *pkt);
+/* A child of @listener for the SYN in @seg, in CLOSED with its buffers;
+ * tcp__listen_input() takes it to SYN_RECEIVED. */
+TcpEndpoint *tcp__spawn_child (TcpEndpoint *listener, const Ipv4Header *ip,
+                               const TcpSeg *seg);
+/* Sends a RST answering @seg (RFC 9293 3.10.7.1) from @ip's destination. */
+void tcp__send_reset_for (TcpStack *stack, const Ipv4Header *ip,
+                          const TcpSeg *seg);
+
+/* tcp_input.c */
+void tcp__input (TcpEndpoint *ep, const TcpSeg *seg);
+void tcp__listen_input (TcpEndpoint *listener, const Ipv4Header *ip,
+                        const TcpSeg *seg);
+
+/* tcp_output.c */
+void tcp__output (TcpEndpoint *ep);
+/* Sends one segment now: @len_bytes of data from @seq, with @flags (ACK is
+ * added in synchronized states). */
+void tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
+                        guint32 len_bytes);
+void tcp__send_ack (TcpEndpoint *ep);
+void tcp__send_rst (TcpEndpoint *ep);
+
+/* tcp_timer.c */
+void tcp__timers_init (TcpEndpoint *ep);
+void tcp__timers_clear (TcpEndpoint *ep);
+void tcp__timer_set (TcpEndpoint *ep, TcpTimerId id, SimTime delay_ns);
+void tcp__timer_cancel (TcpEndpoint *ep, TcpTimerId id);
+gboolean tcp__timer_armed (const TcpEndpoint *ep, TcpTimerId id);
+/* Arms the retransmission timer with the current (backed-off) RTO. */
+void tcp__rexmt_restart (TcpEndpoint *ep);
+
+/* tcp_rtt.c */
+void tcp__rtt_init (TcpEndpoint *ep);
+void tcp__rtt_sample (TcpEndpoint *ep, SimTime rtt_ns);
+SimTime tcp__rto_current (const TcpEndpoint *ep);
+void tcp__rto_backoff (TcpEndpoint *ep);
+
+static inline SimTime
+tcp__now (const TcpEndpoint *ep)
+{
+  return sim_scheduler_now (ep->stack->sched);
+}
+
+G_END_DECLS

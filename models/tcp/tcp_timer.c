@@ -1,0 +1,173 @@
+/* tcp_timer.c: the five timers of an endpoint, each a SimTimer embedded
+ * in it, with one handler each (as BSD tcp_timer.c).
+ *
+ *   REXMT      RFC 6298 5.4-5.7: retransmit the earliest unacknowledged
+ *              segment, back off, maybe give up.
+ *   PERSIST    RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: probe a zero window.
+ *   DELACK     RFC 1122 4.2.3.2: the delayed ACK is due.
+ *   KEEPALIVE  RFC 1122 4.2.3.6 (off by default; not armed yet).
+ *   TIME_WAIT  RFC 9293 3.6: 2 MSL passed, the connection is CLOSED.
+ */
+#include "models/tcp/tcp_private.h"
+
+static const char *const timer_names[TCP_N_TIMERS] = {
+  [TCP_TIMER_REXMT] = "rexmt",
+  [TCP_TIMER_PERSIST] = "persist",
+  [TCP_TIMER_DELACK] = "delack",
+  [TCP_TIMER_KEEPALIVE] = "keepalive",
+  [TCP_TIMER_TIME_WAIT] = "time_wait",
+};
+
+const char *
+tcp_timer_name (TcpTimerId id)
+{
+  g_return_val_if_fail ((guint) id < TCP_N_TIMERS, "?");
+  return timer_names[id];
+}
+
+static void
+trace_timer (TcpEndpoint *ep, TcpTimerId id, const char *action,
+             SimTime deadline_ns)
+{
+  TcpTraceTimer e;
+
+  if (!sim_trace_on (ep->stack->trace))
+    return;
+  e.conn = ep->name;
+  e.host = node_name (ep->stack->node);
+  e.timer = id;
+  e.action = action;
+  e.deadline_ns = deadline_ns;
+  sim_trace_emit (ep->stack->trace, tcp__now (ep), &tcp_trace_timer, &e);
+}
+
+static void
+rexmt_expired (TcpEndpoint *ep)
+{
+  guint64 limit;
+
+  ep->stats->timeouts++;
+  ep->retries++;
+  limit = (ep->state == TCP_STATE_SYN_SENT
+           || ep->state == TCP_STATE_SYN_RECEIVED)
+          ? ep->params.syn_retries : ep->params.max_retries;
+  if (ep->retries > limit)
+    {
+      /* RFC 1122 4.2.3.5: past R2 the connection is closed. */
+      tcp__trace_event (ep, "abort", "timeout", ep->snd_una, 0);
+      tcp__enter_closed (ep, TCP_CLOSE_TIMEOUT);
+      return;
+    }
+  if (ep->state == TCP_STATE_SYN_SENT || ep->state == TCP_STATE_SYN_RECEIVED)
+    ep->syn_rexmitted = TRUE;
+  /* RFC 6298 5.5: back off; Karn: the timed segment is now ambiguous. */
+  tcp__rto_backoff (ep);
+  ep->rtt_timing = FALSE;
+  ep->cc.flight_bytes = tcp__flight_bytes (ep);
+  if (ep->state != TCP_STATE_SYN_SENT && ep->state != TCP_STATE_SYN_RECEIVED)
+    {
+      ep->cc.now_ns = tcp__now (ep);
+      ep->cc_ops->on_rto (&ep->cc);
+    }
+  ep->in_recovery = FALSE;
+  ep->dupacks = 0;
+  /* RFC 6582 section 4 ("recover" after a timeout): remember the highest
+   * sequence sent so that duplicate ACKs for it do not start another fast
+   * retransmit. */
+  ep->recover = ep->snd_max;
+  tcp__trace_event (ep, "rexmit", "rto", ep->snd_una, 0);
+  ep->snd_nxt = ep->snd_una;
+  tcp__trace_vars (ep, -1);
+  /* 5.6: start the timer with the new RTO, then (5.4) retransmit. */
+  tcp__rexmt_restart (ep);
+  tcp__output (ep);
+}
+
+static void
+on_timer (SimTimer *timer, void *data)
+{
+  TcpEndpoint *ep = data;
+  TcpTimerId id = (TcpTimerId) (timer - ep->timers);
+
+  trace_timer (ep, id, "fire", SIM_TIME_NEVER);
+  switch (id)
+    {
+    case TCP_TIMER_REXMT:
+      rexmt_expired (ep);
+      break;
+    case TCP_TIMER_PERSIST:
+      /* A zero-length probe below the window (seq = SND.UNA - 1) makes
+       * the peer answer with its current window, so a lost window update
+       * cannot deadlock the connection.  The full model sends the RFC's
+       * one-byte probes with backoff. */
+      if (ep->snd_wnd == 0 && !ep->dead)
+        {
+          tcp__send_segment (ep, ep->snd_una - 1, 0, 0);
+          tcp__timer_set (ep, TCP_TIMER_PERSIST, tcp__rto_current (ep));
+        }
+      else
+        tcp__output (ep);
+      break;
+    case TCP_TIMER_DELACK:
+      ep->ack_now = TRUE;
+      tcp__output (ep);
+      break;
+    case TCP_TIMER_KEEPALIVE:
+      break;
+    case TCP_TIMER_TIME_WAIT:
+      tcp__enter_closed (ep, TCP_CLOSE_NORMAL);
+      break;
+    case TCP_N_TIMERS:
+    default:
+      g_assert_not_reached ();
+    }
+  tcp__notify (ep);
+}
+
+void
+tcp__timers_init (TcpEndpoint *ep)
+{
+  for (guint i = 0; i < TCP_N_TIMERS; i++)
+    sim_timer_init (&ep->timers[i], on_timer, ep);
+}
+
+void
+tcp__timers_clear (TcpEndpoint *ep)
+{
+  for (guint i = 0; i < TCP_N_TIMERS; i++)
+    {
+      if (sim_timer_is_armed (&ep->timers[i]))
+        trace_timer (ep, (TcpTimerId) i, "cancel", SIM_TIME_NEVER);
+      sim_timer_clear (ep->stack->sched, &ep->timers[i]);
+    }
+}
+
+void
+tcp__timer_set (TcpEndpoint *ep, TcpTimerId id, SimTime delay_ns)
+{
+  SimTime at_ns = tcp__now (ep) + delay_ns;
+
+  sim_timer_start (ep->stack->sched, &ep->timers[id], at_ns);
+  trace_timer (ep, id, "set", at_ns);
+}
+
+void
+tcp__timer_cancel (TcpEndpoint *ep, TcpTimerId id)
+{
+  if (!sim_timer_is_armed (&ep->timers[id]))
+    return;
+  sim_timer_stop (ep->stack->sched, &ep->timers[id]);
+  trace_timer (ep, id, "cancel", SIM_TIME_NEVER);
+}
+
+gboolean
+tcp__timer_armed (const TcpEndpoint *ep, TcpTimerId id)
+{
+  return sim_timer_is_armed (&ep->timers[id]);
+}
+
+void
+tcp__rexmt_restart (TcpEndpoint *ep)
+{
+  tcp__timer_set (ep, TCP_TIMER_REXMT, tcp__rto_current (ep));
+}
