@@ -237,10 +237,17 @@ tcp__notify (TcpEndpoint *ep)
 
 /* ---- windows ---- */
 
+/* In-order bytes not yet read; RCV.NXT also counts the peer's FIN. */
+static guint32
+unread_bytes (const TcpEndpoint *ep)
+{
+  return ep->rcv_nxt - ep->rcv_read_seq - (ep->fin_received ? 1u : 0u);
+}
+
 guint64
 tcp__rcv_space (const TcpEndpoint *ep)
 {
-  guint32 unread = ep->rcv_nxt - ep->rcv_read_seq;
+  guint32 unread = unread_bytes (ep);
 
   return ep->rcv_buf.cap > unread ? ep->rcv_buf.cap - unread : 0;
 }
@@ -276,7 +283,7 @@ tcp_write (TcpEndpoint *ep, const guint8 *data, gsize len_bytes)
 gsize
 tcp_readable_bytes (const TcpEndpoint *ep)
 {
-  return (guint32) (ep->rcv_nxt - ep->rcv_read_seq);
+  return unread_bytes (ep);
 }
 
 gsize
