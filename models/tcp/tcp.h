@@ -48,6 +48,8 @@ typedef struct {
   guint64 snd_buf_bytes;
   guint64 rcv_buf_bytes;        /* also the largest window we offer */
   gboolean wscale;              /* RFC 7323 window scale option */
+  gboolean timestamps;          /* RFC 7323 timestamps, RTTM and PAWS */
+  gboolean sack;                /* RFC 2018 SACK, RFC 6675 recovery */
   TcpIsnMode isn_mode;
   guint64 isn;                  /* with TCP_ISN_FIXED */
   SimTime rto_initial_ns;       /* RFC 6298 (2.1): 1 s */
@@ -62,6 +64,13 @@ typedef struct {
   gboolean nagle;               /* RFC 896 / RFC 1122 4.2.3.4 */
   guint64 iw_segs;              /* initial window; 0: RFC 5681 3.1 rule */
   guint64 dupack_thresh;        /* RFC 5681: 3 */
+  gboolean limited_transmit;    /* RFC 3042 */
+  guint64 quickack_segs;        /* segments ACKed at once at the start
+                                 * (Linux quick-ACK mode); 0: none */
+  SimTime keepalive_idle_ns;    /* RFC 1122 4.2.3.6; 0: off */
+  SimTime keepalive_intvl_ns;
+  guint64 keepalive_probes;
+  guint64 backlog;              /* half-open connections a listener keeps */
   guint64 cc;                   /* index into tcp_cc_names */
 } TcpParams;
 

@@ -44,5 +44,6 @@ guint64 tcp_cc_initial_window (guint32 mss_bytes, guint64 iw_segs);
 
 extern const TcpCcOps tcp_cc_newreno;
 extern const TcpCcOps tcp_cc_reno;
+extern const TcpCcOps tcp_cc_cubic;
 
 G_END_DECLS

@@ -88,7 +88,10 @@ const TcpCcOps tcp_cc_reno = {
 const TcpCcOps *
 tcp_cc_ops (guint64 index)
 {
-  static const TcpCcOps *const modules[] = { &tcp_cc_newreno, &tcp_cc_reno };
+  /* In the order of tcp_cc_names. */
+  static const TcpCcOps *const modules[] = {
+    &tcp_cc_newreno, &tcp_cc_reno, &tcp_cc_cubic,
+  };
 
   g_return_val_if_fail (index < G_N_ELEMENTS (modules), &tcp_cc_newreno);
   return modules[index];

@@ -89,6 +89,8 @@ tcp__endpoint_new (TcpStack *stack, const TcpParams *params,
   g_ptr_array_add (stack->stats, stats);
   g_ptr_array_add (stack->endpoints, ep);
   ep->ooo = g_array_new (FALSE, FALSE, sizeof (TcpOooRange));
+  ep->sacked = g_array_new (FALSE, FALSE, sizeof (TcpSackBlock));
+  ep->quickacks_left = ep->params.quickack_segs;
   ep->cc_ops = tcp_cc_ops (ep->params.cc);
   tcp__timers_init (ep);
   tcp__rtt_init (ep);
@@ -102,6 +104,7 @@ tcp__endpoint_free (TcpEndpoint *ep)
   tcp__ring_clear (&ep->snd_buf);
   tcp__ring_clear (&ep->rcv_buf);
   g_array_unref (ep->ooo);
+  g_array_unref (ep->sacked);
   g_free (ep);
 }
 
@@ -140,12 +143,21 @@ tcp__choose_isn (TcpStack *stack, const TcpFlowKey *key)
 void
 tcp__init_sequence (TcpEndpoint *ep, guint32 iss)
 {
+  /* RFC 7323 7.1: a random offset for the TSval clock, from the same
+   * keyed hash as the ISN but a different input. */
+  TcpFlowKey k = ep->key;
+
+  k.lport ^= 0x5a5a;
+  ep->ts_offset = tcp__choose_isn (ep->stack, &k)
+                  - (guint32) (tcp__now (ep) / 4000);
   ep->iss = iss;
   ep->snd_una = iss;
   ep->snd_nxt = iss;
   ep->snd_max = iss;
   ep->snd_buf_seq = iss + 1;
   ep->recover = iss;
+  ep->high_rxt = iss;
+  ep->recovery_point = iss;
 }
 
 void
@@ -169,10 +181,35 @@ tcp__set_state (TcpEndpoint *ep, TcpState state)
 }
 
 void
+tcp__release_half_open (TcpEndpoint *ep)
+{
+  if (!ep->counted_half_open)
+    return;
+  ep->counted_half_open = FALSE;
+  if (ep->parent != NULL && ep->parent->half_open > 0)
+    ep->parent->half_open--;
+}
+
+void
 tcp__enter_closed (TcpEndpoint *ep, TcpCloseReason reason)
 {
   if (ep->dead)
     return;
+  tcp__release_half_open (ep);
+  if (ep->state == TCP_STATE_LISTEN)
+    {
+      /* Children outlive their listener; they must not point at it. */
+      for (guint i = 0; i < ep->stack->endpoints->len; i++)
+        {
+          TcpEndpoint *child = g_ptr_array_index (ep->stack->endpoints, i);
+
+          if (child->parent == ep)
+            {
+              child->counted_half_open = FALSE;
+              child->parent = NULL;
+            }
+        }
+    }
   tcp__set_state (ep, TCP_STATE_CLOSED);
   tcp__timers_clear (ep);
   ep->close_reason = reason;
@@ -309,18 +346,22 @@ tcp_read (TcpEndpoint *ep, guint8 *buf, gsize max_bytes)
     tcp__ring_peek (&ep->rcv_buf, 0, buf, n);
   tcp__ring_consume (&ep->rcv_buf, n);
   ep->rcv_read_seq += (guint32) n;
-  /* RFC 1122 4.2.3.3 receiver SWS avoidance: announce the opened window
-   * only when it grows by min (half the buffer, one MSS) beyond what the
-   * peer already knows. */
+  /* A pure window update only when it matters to the sender: what is
+   * left of the advertised window has fallen to half the buffer or less
+   * and the update at least doubles it (Linux __tcp_cleanup_rbuf()).  The
+   * right edge then moves by far more than min (half the buffer, one MSS),
+   * as RFC 1122 4.2.3.3 asks. */
   if (!ep->dead && ep->state != TCP_STATE_SYN_SENT
       && ep->state != TCP_STATE_SYN_RECEIVED
       && !tcp_state_have_rcvd_fin (ep->state))
     {
-      guint64 known = (guint32) (ep->rcv_adv - ep->rcv_nxt);
+      guint64 left = (guint32) (ep->rcv_adv - ep->rcv_nxt);
       guint64 space = tcp__rcv_space (ep);
-      guint64 step = MIN (ep->rcv_buf.cap / 2, (guint64) ep->params.mss_bytes);
 
-      if (old_space < space && space >= known + step)
+      if (old_space < space && 2 * left <= ep->rcv_buf.cap
+          && space >= 2 * left
+          && space - left >= MIN (ep->rcv_buf.cap / 2,
+                                  (guint64) ep->params.mss_bytes))
         {
           ep->ack_now = TRUE;
           tcp__output (ep);

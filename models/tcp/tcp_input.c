@@ -58,6 +58,16 @@ take_syn_options (TcpEndpoint *ep, const TcpSeg *seg)
   ep->snd_mss = MIN ((guint32) ep->params.mss_bytes, peer_mss);
   if (ep->snd_mss < 64)
     ep->snd_mss = 64;
+  /* RFC 2018 2 and RFC 7323 3.2: SACK and timestamps are used only when
+   * both SYNs carried the option. */
+  ep->sack_ok = ep->params.sack && seg->opts.sack_ok;
+  ep->ts_ok = ep->params.timestamps && seg->opts.has_ts;
+  if (ep->ts_ok)
+    {
+      ep->ts_recent = seg->opts.ts_val;
+      ep->ts_recent_age_ns = tcp__now (ep);
+      ep->ts_recent_valid = TRUE;
+    }
   ep->wscale_ok = ep->params.wscale && seg->opts.has_wscale;
   if (ep->wscale_ok)
     /* RFC 7323 2.3: a shift above 14 is used as 14. */
@@ -83,8 +93,18 @@ init_congestion_control (TcpEndpoint *ep)
 }
 
 static void
-rtt_on_ack (TcpEndpoint *ep, guint32 ack)
+rtt_on_ack (TcpEndpoint *ep, const TcpSeg *seg, guint32 ack)
 {
+  SimTime ts_rtt_ns = tcp__ts_rtt_sample (ep, seg);
+
+  /* RFC 7323 4.1: with timestamps every ACK of new data gives an
+   * unambiguous sample, retransmissions included. */
+  if (ts_rtt_ns >= 0)
+    {
+      ep->rtt_timing = FALSE;
+      tcp__rtt_sample (ep, ts_rtt_ns);
+      return;
+    }
   /* Karn: rtt_timing is cleared whenever anything is retransmitted. */
   if (ep->rtt_timing && TCP_SEQ_GT (ack, ep->rtt_seq))
     {
@@ -96,7 +116,9 @@ rtt_on_ack (TcpEndpoint *ep, guint32 ack)
 static void
 become_established (TcpEndpoint *ep)
 {
+  tcp__release_half_open (ep);
   tcp__set_state (ep, TCP_STATE_ESTABLISHED);
+  tcp__keepalive_touch (ep);
   init_congestion_control (ep);
   /* RFC 6298 5.7: "If the timer expires awaiting the ACK of a SYN segment
    * and the TCP implementation is using an RTO less than 3 seconds, the
@@ -131,7 +153,16 @@ tcp__listen_input (TcpEndpoint *listener, const Ipv4Header *ip,
   /* "Third, check for a SYN". */
   if (!(seg->flags & TCP_SYN))
     return;                     /* "Fourth, other control or text: drop" */
+  /* A full backlog drops the SYN (as BSD and Linux do); the client's
+   * retransmission tries again. */
+  if (listener->half_open >= listener->params.backlog)
+    {
+      tcp__trace_event (listener, "drop", "backlog-full", seg->seq, 0);
+      return;
+    }
   ep = tcp__spawn_child (listener, ip, seg);
+  listener->half_open++;
+  ep->counted_half_open = TRUE;
   ep->stats->segs_received++;
   ep->irs = seg->seq;
   ep->rcv_nxt = seg->seq + 1;
@@ -204,7 +235,7 @@ input_syn_sent (TcpEndpoint *ep, const TcpSeg *seg)
   if (ack_ok)
     {
       ep->snd_una = seg->ack;
-      rtt_on_ack (ep, seg->ack);
+      rtt_on_ack (ep, seg, seg->ack);
     }
   if (TCP_SEQ_GT (ep->snd_una, ep->iss))
     {
@@ -321,7 +352,7 @@ fast_retransmit (TcpEndpoint *ep)
 {
   guint32 saved_nxt = ep->snd_nxt;
   guint32 data_end = ep->snd_buf_seq + (guint32) ep->snd_buf.len;
-  guint32 len = MIN (ep->snd_mss, data_end - ep->snd_una);
+  guint32 len = MIN (tcp__seg_payload_max (ep), data_end - ep->snd_una);
   guint8 flags = 0;
 
   if (ep->fin_queued && TCP_SEQ_GEQ (ep->snd_una + len, data_end)
@@ -343,13 +374,18 @@ dup_ack (TcpEndpoint *ep)
   ep->stats->dup_acks_received++;
   if (ep->in_recovery)
     {
-      /* RFC 5681 3.2 step 4 / RFC 6582 3.2 step 4: inflate by one
-       * segment for each further duplicate. */
-      ep->cc.cwnd_bytes += ep->snd_mss;
-      tcp__trace_vars (ep, -1);
+      /* RFC 6675 keeps cwnd and counts pipe instead; RFC 5681 3.2 step 4
+       * and RFC 6582 3.2 step 4 inflate by one segment per duplicate. */
+      if (!ep->sack_ok)
+        {
+          ep->cc.cwnd_bytes += ep->snd_mss;
+          tcp__trace_vars (ep, -1);
+        }
       return;
     }
-  if (ep->dupacks != ep->params.dupack_thresh)
+  /* RFC 6675 5: also enter recovery when IsLost (HighACK + 1). */
+  if (ep->dupacks < ep->params.dupack_thresh
+      && !(ep->sack_ok && tcp__sack_is_lost (ep, ep->snd_una)))
     return;
   /* RFC 6582 3.2 step 2: "If the Cumulative Acknowledgment field of the
    * duplicate ACKs covers more than recover", start recovery; otherwise
@@ -361,12 +397,24 @@ dup_ack (TcpEndpoint *ep)
   ep->cc.now_ns = tcp__now (ep);
   ep->cc_ops->on_loss (&ep->cc);
   ep->recover = ep->snd_max;
+  ep->recovery_point = ep->snd_max;
   ep->in_recovery = TRUE;
   ep->stats->fast_retransmits++;
   fast_retransmit (ep);
-  /* Step 3: cwnd = ssthresh + 3*SMSS. */
-  ep->cc.cwnd_bytes = ep->cc.ssthresh_bytes
-                      + (guint64) ep->params.dupack_thresh * ep->snd_mss;
+  if (ep->sack_ok)
+    {
+      /* RFC 6675 5 step (4.2): cwnd = ssthresh; the rest is sent by
+       * tcp__output() as pipe allows. */
+      ep->high_rxt = TCP_SEQ_MAX (ep->high_rxt,
+                                  ep->snd_una + MIN (tcp__seg_payload_max (ep),
+                                                     (guint32) (ep->snd_max
+                                                                - ep->snd_una)));
+      ep->cc.cwnd_bytes = ep->cc.ssthresh_bytes;
+    }
+  else
+    /* RFC 6582 3.2 step 3: cwnd = ssthresh + 3*SMSS. */
+    ep->cc.cwnd_bytes = ep->cc.ssthresh_bytes
+                        + (guint64) ep->params.dupack_thresh * ep->snd_mss;
   tcp__trace_vars (ep, -1);
 }
 
@@ -385,6 +433,11 @@ new_ack (TcpEndpoint *ep, guint32 acked)
           ep->in_recovery = FALSE;
           ep->cc.flight_bytes = tcp__flight_bytes (ep);
           ep->cc_ops->on_recovered (&ep->cc);
+        }
+      else if (ep->sack_ok)
+        {
+          /* RFC 6675: a partial ACK only updates the scoreboard; the
+           * next holes go out through NextSeg(). */
         }
       else
         {
@@ -415,6 +468,7 @@ static gboolean
 process_ack (TcpEndpoint *ep, const TcpSeg *seg)
 {
   guint32 ack = seg->ack;
+  gboolean sack_news = FALSE;
 
   if (ep->state == TCP_STATE_SYN_RECEIVED)
     {
@@ -454,11 +508,20 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
     }
   if (TCP_SEQ_LT (ack, ep->snd_una))
     {
-      /* Old duplicate ACK: ignored, text still processed.  RFC 5961 5.2
-       * drops ACKs older than the window the peer could have seen; the
-       * full model adds that test. */
+      /* RFC 5961 5.2: acceptable only if "(SND.UNA - MAX.SND.WND) =<
+       * SEG.ACK"; older ACKs are answered with an ACK and dropped.
+       * Within that range an old ACK is ignored and the text processed. */
+      if (TCP_SEQ_LT (ack, ep->snd_una - (guint32) MIN (ep->max_snd_wnd,
+                                                        (guint64) G_MAXINT32)))
+        {
+          ep->ack_now = TRUE;
+          tcp__trace_event (ep, "drop", "ack-too-old", seg->seq,
+                            seg->len_bytes);
+          return FALSE;
+        }
       return TRUE;
     }
+  sack_news = tcp__sack_update (ep, seg);
   if (TCP_SEQ_GT (ack, ep->snd_una))
     {
       guint32 acked = ack - ep->snd_una;
@@ -466,8 +529,9 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
       ep->snd_una = ack;
       if (TCP_SEQ_LT (ep->snd_nxt, ep->snd_una))
         ep->snd_nxt = ep->snd_una;
-      rtt_on_ack (ep, ack);
+      rtt_on_ack (ep, seg, ack);
       release_acked (ep);
+      tcp__sack_trim (ep);
       /* RFC 6298 5.2 and 5.3. */
       if (ep->snd_una == ep->snd_max)
         tcp__timer_cancel (ep, TCP_TIMER_REXMT);
@@ -478,12 +542,13 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
           && !tcp__timer_armed (ep, TCP_TIMER_REXMT))
         tcp__rexmt_restart (ep);
     }
-  else if (seg->len_bytes == 0 && !(seg->flags & (TCP_SYN | TCP_FIN))
-           && ep->snd_una != ep->snd_max
-           && seg_window_bytes (ep, seg) == ep->snd_wnd)
+  else if (ep->snd_una != ep->snd_max
+           && ((seg->len_bytes == 0 && !(seg->flags & (TCP_SYN | TCP_FIN))
+                && seg_window_bytes (ep, seg) == ep->snd_wnd)
+               || sack_news))
     {
       /* RFC 5681 section 2: same ACK, no data, no window change, data
-       * outstanding. */
+       * outstanding; RFC 6675 section 2: or an ACK that SACKs new data. */
       dup_ack (ep);
     }
   update_send_window (ep, seg);
@@ -533,7 +598,7 @@ ooo_insert (TcpEndpoint *ep, guint32 start, guint32 end, gboolean fin)
 {
   GArray *a = ep->ooo;
   guint i = 0;
-  TcpOooRange r = { start, end, fin };
+  TcpOooRange r = { start, end, fin, ++ep->ooo_stamp };
 
   while (i < a->len && TCP_SEQ_LT (g_array_index (a, TcpOooRange, i).end,
                                    start))
@@ -624,6 +689,13 @@ process_text (TcpEndpoint *ep, guint32 seq, const guint8 *data,
    * second full segment, or when the delayed-ACK timer fires. */
   if (!in_order || had_holes || ep->params.delack_ns == 0)
     ep->ack_now = TRUE;
+  else if (len > 0 && ep->quickacks_left > 0)
+    {
+      /* Linux's quick-ACK mode: the first segments of a connection are
+       * ACKed at once so that slow start is not held back. */
+      ep->quickacks_left--;
+      ep->ack_now = TRUE;
+    }
   else if (len > 0)
     {
       ep->segs_unacked++;
@@ -706,6 +778,15 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
       return;
     }
 
+  /* RFC 7323 5.3 R1: PAWS, before the sequence number check. */
+  if (!tcp__ts_paws_ok (ep, seg))
+    {
+      ep->stats->drops_out_of_window++;
+      tcp__trace_event (ep, "drop", "paws", seq, len);
+      tcp__send_ack (ep);
+      return;
+    }
+
   /* First, check sequence number. */
   if (!check_acceptable (ep, seg))
     {
@@ -726,6 +807,10 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
         tcp__send_ack (ep);
       return;
     }
+
+  /* RFC 7323 5.3 R3 (section 4.3): remember the peer's timestamp. */
+  tcp__ts_update_recent (ep, seg);
+  tcp__keepalive_touch (ep);
 
   /* Second, check the RST bit (with RFC 5961 3.2). */
   if (seg->flags & TCP_RST)

@@ -1,16 +1,30 @@
 /* tcp_output.c: what to send now, and building the segment.
  *
  * tcp__output() decides (as BSD tcp_output()): the SYN or SYN-ACK while
- * unsynchronized; then as many segments as the usable window
- * min(SND.WND, cwnd) - in flight allows, each limited by the MSS and held
- * back by Nagle's rule and sender silly-window avoidance
- * (RFC 1122 4.2.3.4); the FIN after the last byte; a pure ACK if one is
- * owed; otherwise the persist timer when the peer's window is zero.
+ * unsynchronized; during SACK loss recovery, what RFC 6675's NextSeg()
+ * picks while cwnd - pipe allows; otherwise as many segments as the usable
+ * window min(SND.WND, cwnd) - in flight allows (plus RFC 3042's limited
+ * transmit), each limited by the MSS and held back by Nagle's rule and
+ * sender silly-window avoidance (RFC 1122 4.2.3.4); the FIN after the last
+ * byte; a pure ACK if one is owed; and the persist timer when the peer's
+ * window is zero.
  *
- * tcp__send_segment() builds real IPv4 and TCP headers with checksums and
- * hands the packet to the node (never to a link directly).
+ * tcp__send_segment() builds real IPv4 and TCP headers, options and
+ * checksums, and hands the packet to the node (never to a link directly).
  */
 #include "models/tcp/tcp_private.h"
+
+#define TS_OPTION_BYTES 12u
+
+guint32
+tcp__seg_payload_max (const TcpEndpoint *ep)
+{
+  guint32 mss = ep->snd_mss ? ep->snd_mss : (guint32) ep->params.mss_bytes;
+
+  /* RFC 6691: the MSS counts data only, so options that every segment
+   * carries come out of it. */
+  return ep->ts_ok ? mss - TS_OPTION_BYTES : mss;
+}
 
 static guint16
 window_field (TcpEndpoint *ep, gboolean syn)
@@ -33,6 +47,54 @@ window_field (TcpEndpoint *ep, gboolean syn)
   if (TCP_SEQ_GT (ep->rcv_nxt + (guint32) (wnd << shift), ep->rcv_adv))
     ep->rcv_adv = ep->rcv_nxt + (guint32) (wnd << shift);
   return (guint16) wnd;
+}
+
+static void
+fill_options (TcpEndpoint *ep, TcpSeg *seg, guint32 len_bytes)
+{
+  gboolean syn = (seg->flags & TCP_SYN) != 0;
+  gboolean offering = ep->state == TCP_STATE_SYN_SENT;
+
+  if (syn)
+    {
+      seg->opts.has_mss = TRUE;
+      seg->opts.mss_bytes = (guint16) ep->params.mss_bytes;
+      if (offering ? ep->params.wscale : ep->wscale_ok)
+        {
+          seg->opts.has_wscale = TRUE;
+          seg->opts.wscale = ep->rcv_wscale;
+        }
+      seg->opts.sack_ok = offering ? ep->params.sack : ep->sack_ok;
+      if (offering ? ep->params.timestamps : ep->ts_ok)
+        {
+          seg->opts.has_ts = TRUE;
+          seg->opts.ts_val = tcp__ts_now (ep);
+          seg->opts.ts_ecr = offering ? 0 : ep->ts_recent;
+        }
+      return;
+    }
+  if (seg->flags & TCP_RST)
+    return;
+  if (ep->ts_ok)
+    {
+      seg->opts.has_ts = TRUE;
+      seg->opts.ts_val = tcp__ts_now (ep);
+      seg->opts.ts_ecr = ep->ts_recent;
+    }
+  if (ep->sack_ok && ep->ooo->len > 0 && (seg->flags & TCP_ACK))
+    {
+      /* RFC 2018 3: at most four blocks, three beside timestamps, and
+       * fewer when data shares the MSS. */
+      guint max_blocks = ep->ts_ok ? 3 : 4;
+
+      while (max_blocks > 0 && len_bytes > 0
+             && TCP_HEADER_BYTES + (ep->ts_ok ? TS_OPTION_BYTES : 0)
+                + 4 + 8 * max_blocks + len_bytes
+                > TCP_HEADER_BYTES + ep->snd_mss)
+        max_blocks--;
+      seg->opts.n_sack = tcp__sack_fill_blocks (ep, seg->opts.sack,
+                                                max_blocks);
+    }
 }
 
 void
@@ -61,16 +123,7 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
   seg.ack = (flags & TCP_ACK) ? ep->rcv_nxt : 0;
   seg.flags = flags;
   seg.len_bytes = len_bytes;
-  if (syn)
-    {
-      seg.opts.has_mss = TRUE;
-      seg.opts.mss_bytes = (guint16) ep->params.mss_bytes;
-      if (ep->state == TCP_STATE_SYN_SENT ? ep->params.wscale : ep->wscale_ok)
-        {
-          seg.opts.has_wscale = TRUE;
-          seg.opts.wscale = ep->rcv_wscale;
-        }
-    }
+  fill_options (ep, &seg, len_bytes);
   seg.win = (flags & TCP_RST) ? 0 : window_field (ep, syn);
   opt_bytes = tcp_wire_options_bytes (&seg.opts);
 
@@ -122,14 +175,17 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
         }
       if (seq == ep->snd_nxt)
         ep->snd_nxt = end;
-      /* RFC 6298 5.1: start the timer if it is not running. */
-      if (!tcp__timer_armed (ep, TCP_TIMER_REXMT))
+      /* RFC 6298 5.1: start the timer if it is not running; a window
+       * probe runs under the persist timer instead (BSD). */
+      if (!tcp__timer_armed (ep, TCP_TIMER_REXMT)
+          && !tcp__timer_armed (ep, TCP_TIMER_PERSIST))
         tcp__rexmt_restart (ep);
     }
   if (flags & TCP_ACK)
     {
       ep->ack_now = FALSE;
       ep->segs_unacked = 0;
+      ep->last_ack_sent = ep->rcv_nxt;
       tcp__timer_cancel (ep, TCP_TIMER_DELACK);
     }
   node_ip_output (stack->node, pkt);
@@ -162,6 +218,55 @@ may_send_data (TcpState state)
          || may_send_fin (state);
 }
 
+/* RFC 6675 section 5, step (C): "If cwnd - pipe >= 1 SMSS the sender
+ * SHOULD transmit one or more segments" chosen by NextSeg(). */
+static void
+sack_recovery_output (TcpEndpoint *ep)
+{
+  for (;;)
+    {
+      guint64 pipe = tcp__sack_pipe (ep);
+      guint32 seq;
+      guint32 len;
+
+      if (ep->cc.cwnd_bytes < pipe + tcp__seg_payload_max (ep)
+          || !tcp__sack_next_seg (ep, &seq, &len))
+        break;
+      if (TCP_SEQ_LT (seq, ep->snd_max))
+        {
+          tcp__trace_event (ep, "rexmit", "sack", seq, len);
+          ep->rtt_timing = FALSE;
+          tcp__send_segment (ep, seq, 0, len);
+          ep->high_rxt = TCP_SEQ_MAX (ep->high_rxt, seq + len);
+        }
+      else
+        {
+          ep->snd_nxt = ep->snd_max;
+          tcp__send_segment (ep, seq, 0, len);
+        }
+    }
+}
+
+/* BSD: with a zero window and data to send, nothing is outstanding but a
+ * probe; the retransmission timer gives way to the persist timer. */
+static void
+enter_persist (TcpEndpoint *ep)
+{
+  tcp__timer_cancel (ep, TCP_TIMER_REXMT);
+  ep->backoff = 0;
+  if (ep->snd_nxt != ep->snd_una)
+    ep->snd_nxt = ep->snd_una;
+  if (!tcp__timer_armed (ep, TCP_TIMER_PERSIST))
+    {
+      SimTime t = tcp__rto_current (ep);
+
+      for (guint i = 0; i < ep->persist_backoff && t < ep->params.rto_max_ns;
+           i++)
+        t *= 2;
+      tcp__timer_set (ep, TCP_TIMER_PERSIST, MIN (t, ep->params.rto_max_ns));
+    }
+}
+
 void
 tcp__output (TcpEndpoint *ep)
 {
@@ -192,19 +297,39 @@ tcp__output (TcpEndpoint *ep)
       g_assert_not_reached ();
     }
 
+  if (ep->in_recovery && ep->sack_ok && may_send_data (ep->state))
+    {
+      sack_recovery_output (ep);
+      if (ep->ack_now)
+        tcp__send_ack (ep);
+      return;
+    }
+
   for (;;)
     {
       guint32 data_end = ep->snd_buf_seq + (guint32) ep->snd_buf.len;
-      guint64 win = MIN (ep->snd_wnd, ep->cc.cwnd_bytes);
+      guint32 seg_max = tcp__seg_payload_max (ep);
+      guint64 cwnd = ep->cc.cwnd_bytes;
+      guint64 win;
       guint64 off = (guint32) (ep->snd_nxt - ep->snd_una);
       guint64 unsent = TCP_SEQ_LT (ep->snd_nxt, data_end)
                        ? (guint32) (data_end - ep->snd_nxt) : 0;
-      guint64 room = win > off ? win - off : 0;
-      guint32 len = (guint32) MIN (MIN (unsent, room), (guint64) ep->snd_mss);
-      gboolean fin = ep->fin_queued && may_send_fin (ep->state)
-                     && ep->snd_nxt + len == data_end;
+      guint64 room;
+      guint32 len;
+      gboolean fin;
       gboolean send = FALSE;
 
+      /* RFC 3042: on the first and second duplicate ACK, one new segment
+       * each beyond cwnd, if the receiver's window allows. */
+      if (ep->params.limited_transmit && !ep->in_recovery
+          && ep->dupacks > 0 && ep->dupacks < ep->params.dupack_thresh
+          && TCP_SEQ_GEQ (ep->snd_nxt, ep->snd_max))
+        cwnd += (guint64) MIN (ep->dupacks, 2u) * seg_max;
+      win = MIN (ep->snd_wnd, cwnd);
+      room = win > off ? win - off : 0;
+      len = (guint32) MIN (MIN (unsent, room), (guint64) seg_max);
+      fin = ep->fin_queued && may_send_fin (ep->state)
+            && ep->snd_nxt + len == data_end;
       if (!may_send_data (ep->state))
         {
           len = 0;
@@ -212,7 +337,7 @@ tcp__output (TcpEndpoint *ep)
         }
       if (len > 0)
         {
-          if (len == ep->snd_mss)
+          if (len == seg_max)
             send = TRUE;                /* a full segment */
           else if ((off == 0 || !ep->params.nagle) && len == unsent)
             send = TRUE;                /* Nagle: idle, or switched off */
@@ -223,7 +348,7 @@ tcp__output (TcpEndpoint *ep)
           else if (fin)
             send = TRUE;                /* closing: push what is left */
         }
-      else if (fin)
+      else if (fin && (ep->snd_wnd > 0 || off == 0))
         send = TRUE;
       if (send)
         {
@@ -232,11 +357,19 @@ tcp__output (TcpEndpoint *ep)
         }
       if (ep->ack_now)
         tcp__send_ack (ep);
-      /* RFC 9293 3.8.6.1: with data waiting and a zero window, probe. */
-      if (unsent > 0 && ep->snd_wnd == 0 && may_send_data (ep->state)
-          && !tcp__timer_armed (ep, TCP_TIMER_REXMT)
-          && !tcp__timer_armed (ep, TCP_TIMER_PERSIST))
-        tcp__timer_set (ep, TCP_TIMER_PERSIST, tcp__rto_current (ep));
+      /* RFC 9293 3.8.6.1: "the sending TCP must regularly retransmit to
+       * the receiving TCP even when the window is zero". */
+      if (ep->snd_wnd == 0 && may_send_data (ep->state)
+          && (unsent > 0 || (ep->fin_queued && ep->snd_nxt == data_end)))
+        enter_persist (ep);
+      else if (ep->snd_wnd > 0 && tcp__timer_armed (ep, TCP_TIMER_PERSIST))
+        {
+          tcp__timer_cancel (ep, TCP_TIMER_PERSIST);
+          ep->persist_backoff = 0;
+          if (ep->snd_una != ep->snd_max
+              && !tcp__timer_armed (ep, TCP_TIMER_REXMT))
+            tcp__rexmt_restart (ep);
+        }
       return;
     }
 }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 const char *const tcp_profile_names[] = { "rfc", "linux", NULL };
-const char *const tcp_cc_names[] = { "newreno", "reno", NULL };
+const char *const tcp_cc_names[] = { "newreno", "reno", "cubic", NULL };
 
 void
 tcp_params_init (TcpParams *p)
@@ -34,6 +34,12 @@ tcp_params_init (TcpParams *p)
   p->nagle = TRUE;
   p->iw_segs = 0;                       /* RFC 5681 3.1 */
   p->dupack_thresh = 3;                 /* RFC 5681 3.2 */
+  p->limited_transmit = TRUE;           /* RFC 3042: SHOULD */
+  p->quickack_segs = 0;
+  p->keepalive_idle_ns = 0;             /* RFC 1122: off by default */
+  p->keepalive_intvl_ns = SIM_S (75);
+  p->keepalive_probes = 9;
+  p->backlog = 128;
   p->cc = 0;                            /* newreno, RFC 6582 */
 }
 
@@ -59,6 +65,10 @@ tcp_params_apply_profile (TcpParams *p, const char *profile, GError **error)
       p->delack_ns = SIM_MS (40);       /* TCP_DELACK_MIN */
       p->ack_fin_now = FALSE;
       p->iw_segs = 10;                  /* RFC 6928 */
+      p->timestamps = TRUE;
+      p->sack = TRUE;
+      p->quickack_segs = 16;            /* TCP_MAX_QUICKACKS */
+      p->cc = 2;                        /* cubic */
       return TRUE;
     }
   g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -77,6 +87,10 @@ static const TcpParamInfo param_table[] = {
     "receive buffer, the largest window offered" },
   { "wscale", TCP_PARAM_BOOL, OFF (wscale), 0, 1, NULL,
     "RFC 7323 window scaling" },
+  { "timestamps", TCP_PARAM_BOOL, OFF (timestamps), 0, 1, NULL,
+    "RFC 7323 timestamps (RTT measurement, PAWS)" },
+  { "sack", TCP_PARAM_BOOL, OFF (sack), 0, 1, NULL,
+    "RFC 2018 selective acknowledgements, RFC 6675 recovery" },
   { "isn", TCP_PARAM_ISN, OFF (isn), 0, G_MAXUINT32, NULL,
     "initial sequence number: random (RFC 6528) or a number" },
   { "rto_initial", TCP_PARAM_TIME, OFF (rto_initial_ns), 1,
@@ -103,6 +117,18 @@ static const TcpParamInfo param_table[] = {
     "initial window in segments (0: RFC 5681 rule, 2 to 4)" },
   { "dupack_thresh", TCP_PARAM_COUNT, OFF (dupack_thresh), 1, 100, NULL,
     "duplicate ACKs that trigger fast retransmit" },
+  { "limited_transmit", TCP_PARAM_BOOL, OFF (limited_transmit), 0, 1, NULL,
+    "RFC 3042 limited transmit" },
+  { "quickack", TCP_PARAM_COUNT, OFF (quickack_segs), 0, 1000, NULL,
+    "segments ACKed at once at connection start (Linux quick-ACK)" },
+  { "keepalive", TCP_PARAM_TIME, OFF (keepalive_idle_ns), 0,
+    (guint64) SIM_S (86400), NULL, "keepalive idle time (off: none)" },
+  { "keepalive_intvl", TCP_PARAM_TIME, OFF (keepalive_intvl_ns), 1,
+    (guint64) SIM_S (86400), NULL, "time between keepalive probes" },
+  { "keepalive_probes", TCP_PARAM_COUNT, OFF (keepalive_probes), 1, 100,
+    NULL, "unanswered keepalive probes before aborting" },
+  { "backlog", TCP_PARAM_COUNT, OFF (backlog), 1, 1000000, NULL,
+    "half-open connections a listener holds" },
   { "cc", TCP_PARAM_CHOICE, OFF (cc), 0, 0, tcp_cc_names,
     "congestion control" },
 };

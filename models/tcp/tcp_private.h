@@ -32,6 +32,7 @@ typedef struct {
   guint32 start;                /* sequence range [start, end) */
   guint32 end;
   gboolean fin;                 /* a FIN follows end */
+  guint64 stamp;                /* when last extended, for SACK order */
 } TcpOooRange;
 
 typedef struct {
@@ -62,6 +63,8 @@ struct TcpEndpoint {
   TcpConnStats *stats;          /* owned by the stack */
   gboolean in_table;
   gboolean dead;                /* closed, waiting to be freed */
+  guint64 half_open;            /* listener: children in SYN_RECEIVED */
+  gboolean counted_half_open;   /* child: counted in parent->half_open */
 
   /* Send sequence variables (RFC 9293 3.3.1). */
   guint32 iss;
@@ -91,9 +94,32 @@ struct TcpEndpoint {
   GArray *ooo;                  /* (element-type TcpOooRange), sorted */
   gboolean fin_received;
 
+  guint64 ooo_stamp;            /* counter behind TcpOooRange.stamp */
+
   /* ACK generation. */
   gboolean ack_now;
   guint32 segs_unacked;         /* in-order segments not yet ACKed */
+  guint64 quickacks_left;       /* Linux quick-ACK mode */
+  guint32 last_ack_sent;        /* RFC 7323 Last.ACK.sent */
+
+  /* Timestamps (RFC 7323), tcp_timestamps.c. */
+  gboolean ts_ok;               /* both sides sent the option */
+  guint32 ts_recent;
+  SimTime ts_recent_age_ns;
+  gboolean ts_recent_valid;
+  guint32 ts_offset;            /* random start of our TSval clock */
+  const TcpOptions *seg_opts;   /* options of the segment being processed */
+
+  /* SACK (RFC 2018, RFC 6675), tcp_sack.c. */
+  gboolean sack_ok;             /* both sides sent SACK-permitted */
+  GArray *sacked;               /* (element-type TcpSackBlock) scoreboard,
+                                 * sorted, above snd_una */
+  guint32 high_rxt;             /* RFC 6675 HighRxt */
+  guint32 recovery_point;       /* RFC 6675 RecoveryPoint */
+
+  /* Zero-window probing (persist) and keepalive. */
+  guint persist_backoff;
+  guint keepalive_sent;
 
   /* RTT estimation (RFC 6298), tcp_rtt.c. */
   SimTime srtt_ns;
@@ -149,6 +175,9 @@ void tcp__set_state (TcpEndpoint *ep, TcpState state);
 /* Moves @ep to CLOSED for @reason, stops its timers, leaves the demux
  * table and queues the closed() notification. */
 void tcp__enter_closed (TcpEndpoint *ep, TcpCloseReason reason);
+/* A child leaving SYN_RECEIVED frees its place in the listener's
+ * backlog. */
+void tcp__release_half_open (TcpEndpoint *ep);
 void tcp__notify (TcpEndpoint *ep);
 guint32 tcp__choose_isn (TcpStack *stack, const TcpFlowKey *key);
 void tcp__init_sequence (TcpEndpoint *ep, guint32 iss);
@@ -204,8 +233,42 @@ void tcp__timers_clear (TcpEndpoint *ep);
 void tcp__timer_set (TcpEndpoint *ep, TcpTimerId id, SimTime delay_ns);
 void tcp__timer_cancel (TcpEndpoint *ep, TcpTimerId id);
 gboolean tcp__timer_armed (const TcpEndpoint *ep, TcpTimerId id);
+/* Restarts the keepalive idle timer on activity from the peer. */
+void tcp__keepalive_touch (TcpEndpoint *ep);
 /* Arms the retransmission timer with the current (backed-off) RTO. */
 void tcp__rexmt_restart (TcpEndpoint *ep);
+
+/* tcp_timestamps.c */
+guint32 tcp__ts_now (const TcpEndpoint *ep);
+/* RFC 7323 5.3 PAWS: FALSE when @seg must be dropped as an old
+ * duplicate. */
+gboolean tcp__ts_paws_ok (TcpEndpoint *ep, const TcpSeg *seg);
+/* RFC 7323 4.3: remember the peer's TSval when @seg is acceptable. */
+void tcp__ts_update_recent (TcpEndpoint *ep, const TcpSeg *seg);
+/* RFC 7323 4.1: an RTT sample from the echoed timestamp, or -1. */
+SimTime tcp__ts_rtt_sample (const TcpEndpoint *ep, const TcpSeg *seg);
+
+/* tcp_sack.c */
+/* Fills up to @max_blocks SACK blocks describing the out-of-order queue,
+ * the most recently changed first (RFC 2018 4).  Returns the count. */
+guint tcp__sack_fill_blocks (const TcpEndpoint *ep, TcpSackBlock *blocks,
+                             guint max_blocks);
+/* Adds the peer's SACK blocks to the scoreboard; TRUE when a block told
+ * something new. */
+gboolean tcp__sack_update (TcpEndpoint *ep, const TcpSeg *seg);
+/* Drops scoreboard bytes at or below SND.UNA. */
+void tcp__sack_trim (TcpEndpoint *ep);
+void tcp__sack_clear (TcpEndpoint *ep);
+gboolean tcp__sack_is_lost (const TcpEndpoint *ep, guint32 seq);
+guint64 tcp__sack_pipe (const TcpEndpoint *ep);
+/* RFC 6675 NextSeg(): the next range to send in recovery; FALSE when
+ * nothing may be sent. */
+gboolean tcp__sack_next_seg (const TcpEndpoint *ep, guint32 *seq,
+                             guint32 *len_bytes);
+
+/* The payload a segment may carry: the MSS less the options every data
+ * segment carries (RFC 6691). */
+guint32 tcp__seg_payload_max (const TcpEndpoint *ep);
 
 /* tcp_rtt.c */
 void tcp__rtt_init (TcpEndpoint *ep);

@@ -3,9 +3,10 @@
  *
  *   REXMT      RFC 6298 5.4-5.7: retransmit the earliest unacknowledged
  *              segment, back off, maybe give up.
- *   PERSIST    RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: probe a zero window.
+ *   PERSIST    RFC 9293 3.8.6.1 / RFC 1122 4.2.2.17: probe a zero window
+ *              with one byte, backing off.
  *   DELACK     RFC 1122 4.2.3.2: the delayed ACK is due.
- *   KEEPALIVE  RFC 1122 4.2.3.6 (off by default; not armed yet).
+ *   KEEPALIVE  RFC 1122 4.2.3.6 (off by default): probe an idle peer.
  *   TIME_WAIT  RFC 9293 3.6: 2 MSL passed, the connection is CLOSED.
  */
 #include "models/tcp/tcp_private.h"
@@ -71,6 +72,10 @@ rexmt_expired (TcpEndpoint *ep)
     }
   ep->in_recovery = FALSE;
   ep->dupacks = 0;
+  /* RFC 2018 8: "after a retransmit timeout the data sender SHOULD turn
+   * off all of the SACKed bits". */
+  tcp__sack_clear (ep);
+  ep->high_rxt = ep->snd_una;
   /* RFC 6582 section 4 ("recover" after a timeout): remember the highest
    * sequence sent so that duplicate ACKs for it do not start another fast
    * retransmit. */
@@ -81,6 +86,67 @@ rexmt_expired (TcpEndpoint *ep)
   /* 5.6: start the timer with the new RTO, then (5.4) retransmit. */
   tcp__rexmt_restart (ep);
   tcp__output (ep);
+}
+
+/* RFC 9293 3.8.6.1 and RFC 1122 4.2.2.17: probe a zero window with one
+ * byte of new data, the interval backing off like the RTO.  The timer is
+ * re-armed first so that the probe does not start the retransmission
+ * timer. */
+static void
+persist_expired (TcpEndpoint *ep)
+{
+  guint32 data_end = ep->snd_buf_seq + (guint32) ep->snd_buf.len;
+  SimTime t = tcp__rto_current (ep);
+
+  if (ep->snd_wnd > 0)
+    {
+      ep->persist_backoff = 0;
+      tcp__output (ep);
+      return;
+    }
+  ep->persist_backoff++;
+  for (guint i = 0; i < ep->persist_backoff && t < ep->params.rto_max_ns; i++)
+    t *= 2;
+  tcp__timer_set (ep, TCP_TIMER_PERSIST, MIN (t, ep->params.rto_max_ns));
+  if (TCP_SEQ_LT (ep->snd_nxt, data_end))
+    {
+      tcp__trace_event (ep, "probe", "zero-window", ep->snd_nxt, 1);
+      tcp__send_segment (ep, ep->snd_nxt, 0, 1);
+    }
+  else
+    tcp__send_ack (ep);
+}
+
+/* RFC 1122 4.2.3.6: after keepalive_idle_ns without a segment from the
+ * peer, probe with <SEQ=SND.UNA-1> (which it must ACK); give up after
+ * keepalive_probes unanswered probes. */
+static void
+keepalive_expired (TcpEndpoint *ep)
+{
+  if (ep->keepalive_sent >= ep->params.keepalive_probes)
+    {
+      tcp__trace_event (ep, "abort", "keepalive", ep->snd_una, 0);
+      tcp__send_rst (ep);
+      tcp__enter_closed (ep, TCP_CLOSE_TIMEOUT);
+      return;
+    }
+  ep->keepalive_sent++;
+  tcp__trace_event (ep, "probe", "keepalive", ep->snd_una - 1, 0);
+  tcp__send_segment (ep, ep->snd_una - 1, 0, 0);
+  tcp__timer_set (ep, TCP_TIMER_KEEPALIVE, ep->params.keepalive_intvl_ns);
+}
+
+void
+tcp__keepalive_touch (TcpEndpoint *ep)
+{
+  if (ep->params.keepalive_idle_ns == 0)
+    return;
+  ep->keepalive_sent = 0;
+  if (ep->state == TCP_STATE_ESTABLISHED
+      || ep->state == TCP_STATE_CLOSE_WAIT)
+    tcp__timer_set (ep, TCP_TIMER_KEEPALIVE, ep->params.keepalive_idle_ns);
+  else
+    tcp__timer_cancel (ep, TCP_TIMER_KEEPALIVE);
 }
 
 static void
@@ -96,23 +162,14 @@ on_timer (SimTimer *timer, void *data)
       rexmt_expired (ep);
       break;
     case TCP_TIMER_PERSIST:
-      /* A zero-length probe below the window (seq = SND.UNA - 1) makes
-       * the peer answer with its current window, so a lost window update
-       * cannot deadlock the connection.  The full model sends the RFC's
-       * one-byte probes with backoff. */
-      if (ep->snd_wnd == 0 && !ep->dead)
-        {
-          tcp__send_segment (ep, ep->snd_una - 1, 0, 0);
-          tcp__timer_set (ep, TCP_TIMER_PERSIST, tcp__rto_current (ep));
-        }
-      else
-        tcp__output (ep);
+      persist_expired (ep);
       break;
     case TCP_TIMER_DELACK:
       ep->ack_now = TRUE;
       tcp__output (ep);
       break;
     case TCP_TIMER_KEEPALIVE:
+      keepalive_expired (ep);
       break;
     case TCP_TIMER_TIME_WAIT:
       tcp__enter_closed (ep, TCP_CLOSE_NORMAL);

@@ -151,16 +151,23 @@ test_syn_lost_twice (void)
 }
 
 typedef struct {
+  const char *profile;
+  const char *cc;
   double loss;
   guint64 bytes;
   guint64 seed;
 } BulkCase;
 
 static const BulkCase bulk_cases[] = {
-  { 0.0, 1000000, 1 },
-  { 0.01, 1000000, 2 },
-  { 0.05, 300000, 3 },
-  { 0.15, 100000, 4 },
+  { "rfc", "newreno", 0.0, 1000000, 1 },
+  { "rfc", "newreno", 0.01, 1000000, 2 },
+  { "rfc", "newreno", 0.05, 300000, 3 },
+  { "rfc", "newreno", 0.15, 100000, 4 },
+  { "rfc", "reno", 0.02, 300000, 5 },
+  { "linux", "cubic", 0.0, 1000000, 6 },
+  { "linux", "cubic", 0.01, 1000000, 7 },
+  { "linux", "cubic", 0.05, 300000, 8 },
+  { "linux", "newreno", 0.15, 100000, 9 },
 };
 
 /* Every byte arrives, in order and unchanged, whatever is lost; the
@@ -178,7 +185,10 @@ test_bulk_delivery (gconstpointer data)
   g_autoptr (GError) error = NULL;
 
   lp.loss_prob = bc->loss;
-  tcp_params_init (&p);
+  g_assert_true (tcp_params_apply_profile (&p, bc->profile, NULL));
+  for (guint i = 0; tcp_cc_names[i] != NULL; i++)
+    if (strcmp (tcp_cc_names[i], bc->cc) == 0)
+      p.cc = i;
   h = net_harness_new (&lp, &p, bc->seed);
   cfg.sender = h->client;
   cfg.receiver = h->server;
@@ -212,8 +222,10 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (bulk_cases); i++)
     {
       g_autofree char *path =
-        g_strdup_printf ("/tcp/basic/bulk/loss-%g-seed-%" G_GUINT64_FORMAT,
-                         bulk_cases[i].loss, bulk_cases[i].seed);
+        g_strdup_printf ("/tcp/basic/bulk/%s-%s-loss-%g-seed-%"
+                         G_GUINT64_FORMAT, bulk_cases[i].profile,
+                         bulk_cases[i].cc, bulk_cases[i].loss,
+                         bulk_cases[i].seed);
 
       g_test_add_data_func (path, &bulk_cases[i], test_bulk_delivery);
     }
