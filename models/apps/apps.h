@@ -68,16 +68,28 @@ App *app_bulk_new (Network *net, const char *name,
 
 const char *app_name (const App *app);
 
+/* The stream pattern repeats every APP_PAYLOAD_PERIOD_BYTES, a prime, so
+ * no segment size or window lines up with it: a receiver that misplaces
+ * bytes by any amount below the period sees different values. */
+#define APP_PAYLOAD_PERIOD_BYTES 65521u
+
+/* Returns: (transfer none): the pattern, APP_PAYLOAD_PERIOD_BYTES long
+ * followed by a copy of its first 64 KiB, so that any run of up to 64 KiB
+ * starting inside the period is contiguous. */
+const guint8 *app_payload_table (void);
+
 /* The byte at @offset of the stream an app writes. */
 static inline guint8
 app_payload_byte (guint64 offset)
 {
-  /* Mixed so that a segment shifted by any small amount no longer
-   * matches: a receiver that misplaces bytes is caught. */
-  guint64 x = offset * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15);
-
-  return (guint8) (x >> 56);
+  return app_payload_table ()[offset % APP_PAYLOAD_PERIOD_BYTES];
 }
+
+/* Copies the @len_bytes of the stream from @offset into @buf. */
+void app_payload_fill (guint64 offset, guint8 *buf, gsize len_bytes);
+/* Counts the bytes of @buf that differ from the stream at @offset. */
+guint64 app_payload_mismatches (guint64 offset, const guint8 *buf,
+                                gsize len_bytes);
 
 /* Counters of an app, by side. */
 typedef struct {
