@@ -269,4 +269,29 @@ network_segment_to_json (Network *net, const Packet *pkt, GString *out)
   sim_json_append_uint (out, "win", seg.win);
   sim_json_append_uint (out, "hlen", seg.hdr_bytes);
   sim_json_append_uint (out, "bytes", pkt->len_bytes);
+  if (seg.opts.has_mss)
+    sim_json_append_uint (out, "mss", seg.opts.mss_bytes);
+  if (seg.opts.has_wscale)
+    sim_json_append_uint (out, "wscale", seg.opts.wscale);
+  if (seg.opts.sack_ok)
+    sim_json_append_bool (out, "sack_ok", TRUE);
+  if (seg.opts.has_ts)
+    {
+      sim_json_append_uint (out, "tsval", seg.opts.ts_val);
+      sim_json_append_uint (out, "tsecr", seg.opts.ts_ecr);
+    }
+  if (seg.opts.n_sack > 0)
+    {
+      /* SACK blocks acknowledge the peer's data: relative to its ISN. */
+      g_string_append (out, ",\"sack\":[");
+      for (guint i = 0; i < seg.opts.n_sack; i++)
+        g_string_append_printf (out, "%s[%u,%u]", i ? "," : "",
+                                network_flow_relative (net, ip.dst, seg.dport,
+                                                       ip.src, seg.sport,
+                                                       seg.opts.sack[i].start),
+                                network_flow_relative (net, ip.dst, seg.dport,
+                                                       ip.src, seg.sport,
+                                                       seg.opts.sack[i].end));
+      g_string_append_c (out, ']');
+    }
 }

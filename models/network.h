@@ -57,8 +57,10 @@ guint32 network_flow_relative (Network *net, Ipv4Addr src, guint16 sport,
  * "S.", ".", "P.", "F.", "R", "R."; U, E, W for URG, ECE, CWR), seq/ack
  * are absolute, rel_seq/rel_ack relative to each direction's ISN, len the
  * payload bytes, win the raw window field, hlen the TCP header bytes and
- * bytes the whole IPv4 packet.  A packet that is not IPv4+TCP gets only
- * uid and bytes. */
+ * bytes the whole IPv4 packet.  Options follow when present: "mss",
+ * "wscale", "sack_ok":true, "tsval" and "tsecr", and "sack":[[s,e],...]
+ * with the blocks relative to the peer's ISN.  A packet that is not
+ * IPv4+TCP gets only uid and bytes. */
 void network_segment_to_json (Network *net, const Packet *pkt, GString *out);
 
 G_END_DECLS

@@ -34,6 +34,9 @@ sim_world_free (SimWorld *world)
 {
   if (world == NULL)
     return;
+  /* Tearing down is not simulation: nobody hears what components say
+   * while they are freed, and tracers may already be gone. */
+  sim_trace_bus_clear (&world->trace);
   for (guint i = world->components->len; i > 0; i--)
     {
       Component *c = &g_array_index (world->components, Component, i - 1);
@@ -43,7 +46,6 @@ sim_world_free (SimWorld *world)
     }
   g_array_unref (world->components);
   g_hash_table_unref (world->rngs);
-  sim_trace_bus_clear (&world->trace);
   sim_scheduler_free (world->sched);
   g_free (world);
 }

@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 /* Returns: (transfer full): an empty world whose streams derive from
  * @run_seed. */
 SimWorld *sim_world_new (guint64 run_seed);
+/* Unsubscribes every tracer first, then frees the components in reverse
+ * creation order: nothing is traced during teardown. */
 void sim_world_free (SimWorld *world);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SimWorld, sim_world_free)
 

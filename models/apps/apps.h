@@ -39,7 +39,8 @@ typedef struct {
   SimTime peer_close_delay_ns;  /* the other side's pause after the FIN */
   guint64 count;                /* connections, >= 1 */
   SimTime interval_ns;
-  gboolean stop_when_done;      /* stop the world after the last close */
+  gboolean stop_when_done;      /* stop the world when the last response
+                                 * has reached its client */
   const TcpParams *client_tcp;  /* (nullable): the host's defaults */
   const TcpParams *server_tcp;  /* (nullable) */
 } AppReqRespConfig;

@@ -208,7 +208,7 @@ input_syn_sent (TcpEndpoint *ep, const TcpSeg *seg)
               ip.dst = ep->key.laddr;
               tcp__send_reset_for (ep->stack, &ip, seg);
             }
-          tcp__trace_event (ep, "drop", "bad-ack", seg->seq, seg->len_bytes);
+          tcp__trace_rx_event (ep, "drop", "bad-ack", seg->seq, seg->len_bytes);
           return;
         }
       ack_ok = TRUE;
@@ -219,7 +219,7 @@ input_syn_sent (TcpEndpoint *ep, const TcpSeg *seg)
     {
       if (ack_ok)
         {
-          tcp__trace_event (ep, "reset", "refused", seg->seq, 0);
+          tcp__trace_rx_event (ep, "reset", "refused", seg->seq, 0);
           tcp__enter_closed (ep, TCP_CLOSE_REFUSED);
         }
       return;
@@ -233,10 +233,7 @@ input_syn_sent (TcpEndpoint *ep, const TcpSeg *seg)
   ep->rcv_adv = ep->rcv_nxt;
   take_syn_options (ep, seg);
   if (ack_ok)
-    {
-      ep->snd_una = seg->ack;
-      rtt_on_ack (ep, seg, seg->ack);
-    }
+    ep->snd_una = seg->ack;
   if (TCP_SEQ_GT (ep->snd_una, ep->iss))
     {
       /* "If SND.UNA > ISS (our SYN has been ACKed), change the connection
@@ -247,6 +244,7 @@ input_syn_sent (TcpEndpoint *ep, const TcpSeg *seg)
       ep->snd_wl2 = seg->ack;
       tcp__timer_cancel (ep, TCP_TIMER_REXMT);
       become_established (ep);
+      rtt_on_ack (ep, seg, seg->ack);
       tcp__send_ack (ep);
       /* Data or FIN riding on the SYN-ACK are processed like any other
        * segment text, after the SYN's sequence number. */
@@ -503,7 +501,7 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
       /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then
        * send an ACK, drop the segment, and return." */
       ep->ack_now = TRUE;
-      tcp__trace_event (ep, "drop", "ack-unsent", seg->seq, seg->len_bytes);
+      tcp__trace_rx_event (ep, "drop", "ack-unsent", seg->seq, seg->len_bytes);
       return FALSE;
     }
   if (TCP_SEQ_LT (ack, ep->snd_una))
@@ -515,7 +513,7 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
                                                         (guint64) G_MAXINT32)))
         {
           ep->ack_now = TRUE;
-          tcp__trace_event (ep, "drop", "ack-too-old", seg->seq,
+          tcp__trace_rx_event (ep, "drop", "ack-too-old", seg->seq,
                             seg->len_bytes);
           return FALSE;
         }
@@ -772,7 +770,7 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
   if (ep->state == TCP_STATE_TIME_WAIT && fin && !(seg->flags & TCP_RST)
       && seq + len + 1 == ep->rcv_nxt)
     {
-      tcp__trace_event (ep, "fin-again", "time-wait", seq, len);
+      tcp__trace_rx_event (ep, "fin-again", "time-wait", seq, len);
       tcp__timer_set (ep, TCP_TIMER_TIME_WAIT, 2 * ep->params.msl_ns);
       tcp__send_ack (ep);
       return;
@@ -782,7 +780,7 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
   if (!tcp__ts_paws_ok (ep, seg))
     {
       ep->stats->drops_out_of_window++;
-      tcp__trace_event (ep, "drop", "paws", seq, len);
+      tcp__trace_rx_event (ep, "drop", "paws", seq, len);
       tcp__send_ack (ep);
       return;
     }
@@ -802,7 +800,7 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
       /* "If an incoming segment is not acceptable, an acknowledgment
        * should be sent in reply (unless the RST bit is set ...)". */
       ep->stats->drops_out_of_window++;
-      tcp__trace_event (ep, "drop", "out-of-window", seq, len);
+      tcp__trace_rx_event (ep, "drop", "out-of-window", seq, len);
       if (!(seg->flags & TCP_RST))
         tcp__send_ack (ep);
       return;
@@ -818,7 +816,7 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
       if (seq != ep->rcv_nxt)
         {
           /* In the window but not exact: a challenge ACK. */
-          tcp__trace_event (ep, "challenge-ack", "rst", seq, 0);
+          tcp__trace_rx_event (ep, "challenge-ack", "rst", seq, 0);
           tcp__send_ack (ep);
           return;
         }
@@ -830,7 +828,7 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
           tcp__enter_closed (ep, TCP_CLOSE_RESET);
           return;
         }
-      tcp__trace_event (ep, "reset", "peer", seq, 0);
+      tcp__trace_rx_event (ep, "reset", "peer", seq, 0);
       tcp__enter_closed (ep, TCP_CLOSE_RESET);
       return;
     }
@@ -844,7 +842,7 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
           tcp__send_segment (ep, ep->iss, TCP_SYN, 0);
           return;
         }
-      tcp__trace_event (ep, "challenge-ack", "syn", seq, 0);
+      tcp__trace_rx_event (ep, "challenge-ack", "syn", seq, 0);
       tcp__send_ack (ep);
       return;
     }

@@ -186,8 +186,12 @@ void tcp__set_name (TcpEndpoint *ep);
 guint64 tcp__rcv_space (const TcpEndpoint *ep);
 guint64 tcp__flight_bytes (const TcpEndpoint *ep);
 void tcp__trace_vars (TcpEndpoint *ep, SimTime rtt_sample_ns);
+/* An event about our own sequence space (@seq relative to our ISS)... */
 void tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
                        guint32 seq, guint32 len_bytes);
+/* ... or about a received segment (@seq relative to the peer's ISS). */
+void tcp__trace_rx_event (TcpEndpoint *ep, const char *what,
+                          const char *reason, guint32 seq, guint32 len_bytes);
 
 /* tcp_ring.c helpers (in tcp_endpoint.c) */
 void tcp__ring_init (TcpRing *ring, gsize cap);

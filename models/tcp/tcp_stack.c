@@ -196,8 +196,8 @@ tcp_connect (TcpStack *stack, Ipv4Addr remote_addr, guint16 remote_port,
   init_rings (ep);
   ep->rcv_wscale = ep->params.wscale ? choose_wscale (ep->rcv_buf.cap) : 0;
   tcp__init_sequence (ep, initial_isn (ep));
-  tcp__set_state (ep, TCP_STATE_SYN_SENT);
   tcp__set_name (ep);
+  tcp__set_state (ep, TCP_STATE_SYN_SENT);
   tcp__stack_insert (stack, ep);
   ep->cc.mss_bytes = (guint32) ep->params.mss_bytes;
   tcp__output (ep);
@@ -222,8 +222,10 @@ tcp_listen (TcpStack *stack, guint16 local_port, const TcpParams *params,
   ep = tcp__endpoint_new (stack, params, callbacks, user);
   ep->key.laddr = node_addr (stack->node);
   ep->key.lport = local_port;
-  tcp__set_state (ep, TCP_STATE_LISTEN);
+  ep->state = TCP_STATE_LISTEN;         /* named as a listener ... */
   tcp__set_name (ep);
+  ep->state = TCP_STATE_CLOSED;
+  tcp__set_state (ep, TCP_STATE_LISTEN);        /* ... then traced */
   tcp__stack_insert (stack, ep);
   return ep;
 }

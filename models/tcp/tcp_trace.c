@@ -116,9 +116,9 @@ tcp__trace_vars (TcpEndpoint *ep, SimTime rtt_sample_ns)
   sim_trace_emit (bus, tcp__now (ep), &tcp_trace_vars, &e);
 }
 
-void
-tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
-                  guint32 seq, guint32 len_bytes)
+static void
+trace_event (TcpEndpoint *ep, const char *what, const char *reason,
+             guint32 rel_seq, guint32 len_bytes)
 {
   TcpTraceEvent e;
   SimTraceBus *bus = ep->stack->trace;
@@ -129,7 +129,21 @@ tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
   e.host = node_name (ep->stack->node);
   e.what = what;
   e.reason = reason;
-  e.rel_seq = seq - ep->iss;
+  e.rel_seq = rel_seq;
   e.len_bytes = len_bytes;
   sim_trace_emit (bus, tcp__now (ep), &tcp_trace_event, &e);
+}
+
+void
+tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
+                  guint32 seq, guint32 len_bytes)
+{
+  trace_event (ep, what, reason, seq - ep->iss, len_bytes);
+}
+
+void
+tcp__trace_rx_event (TcpEndpoint *ep, const char *what, const char *reason,
+                     guint32 seq, guint32 len_bytes)
+{
+  trace_event (ep, what, reason, seq - ep->irs, len_bytes);
 }
