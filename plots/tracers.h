@@ -1,0 +1,56 @@
+/* tracers.h: the views of a run.  Every tracer subscribes to a world's
+ * trace bus before the run and writes its output when closed after it.
+ * Tracers never change the simulation.
+ *
+ * Call order: scenario loaded -> tracers_open() -> sim_world_run() ->
+ * tracers_close() (writes files, prints the diagram and the summary) ->
+ * world freed -> tracers_free().
+ *
+ * The trace bus has no unsubscribe and models may emit while the world
+ * is freed, so free the world first: records after tracers_close() are
+ * ignored, but the tracers must still exist to ignore them.
+ *
+ * Files in OUTDIR: trace.jsonl, <link>.pcap per link, sequence.txt (the
+ * diagram as printed) and summary.json; see docs/trace-format.md.
+ */
+#pragma once
+
+#include <stdio.h>
+
+#include "sim/world.h"
+#include "models/network.h"
+
+G_BEGIN_DECLS
+
+typedef struct Tracers Tracers;
+
+typedef struct {
+  const char *outdir;           /* (nullable): no files when NULL */
+  gboolean jsonl;               /* OUTDIR/trace.jsonl */
+  gboolean pcap;                /* OUTDIR/<link>.pcap, one per link */
+  gboolean diagram;             /* the terminal sequence diagram */
+  gboolean ascii;               /* diagram in ASCII instead of Unicode */
+  guint diagram_max_segments;   /* longer exchanges are elided */
+  gboolean summary;             /* terminal summary + OUTDIR/summary.json */
+  FILE *out;                    /* (nullable): where diagram and summary
+                                 * print; stdout when NULL */
+  guint summary_max_rows;       /* endpoints listed on the terminal (all
+                                 * are in summary.json); 0: all */
+} TracersConfig;
+
+/* Everything on, Unicode, at most 40 segments drawn and 20 summary rows,
+ * no OUTDIR, printing to stdout. */
+void tracers_config_init (TracersConfig *config);
+
+/* Returns: (transfer full) (nullable): the tracers subscribed to @net's
+ * world, or NULL with @error set when an output file cannot be created. */
+Tracers *tracers_open (Network *net, const TracersConfig *config,
+                       GError **error);
+/* Finishes every output after the run; records emitted afterwards are
+ * ignored.  Returns FALSE with @error set on an I/O error (the other
+ * outputs are still finished). */
+gboolean tracers_close (Tracers *tracers, GError **error);
+void tracers_free (Tracers *tracers);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tracers, tracers_free)
+
+G_END_DECLS
