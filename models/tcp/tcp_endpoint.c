@@ -9,62 +9,6 @@
 
 #include <string.h>
 
-/* ---- byte rings ---- */
-
-void
-tcp__ring_init (TcpRing *ring, gsize cap)
-{
-  ring->bytes = cap ? g_malloc (cap) : NULL;
-  ring->cap = cap;
-  ring->head = 0;
-  ring->len = 0;
-}
-
-void
-tcp__ring_clear (TcpRing *ring)
-{
-  g_clear_pointer (&ring->bytes, g_free);
-  ring->cap = ring->head = ring->len = 0;
-}
-
-void
-tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len)
-{
-  gsize start = (ring->head + off) % ring->cap;
-  gsize first = MIN (len, ring->cap - start);
-
-  g_assert (off + len <= ring->cap);
-  memcpy (dst, ring->bytes + start, first);
-  if (len > first)
-    memcpy (dst + first, ring->bytes, len - first);
-}
-
-void
-tcp__ring_write_at (TcpRing *ring, gsize off, const guint8 *src, gsize len)
-{
-  gsize start;
-  gsize first;
-
-  g_assert (off + len <= ring->cap);
-  if (len == 0)
-    return;
-  start = (ring->head + off) % ring->cap;
-  first = MIN (len, ring->cap - start);
-  memcpy (ring->bytes + start, src, first);
-  if (len > first)
-    memcpy (ring->bytes, src + first, len - first);
-  if (off + len > ring->len)
-    ring->len = off + len;
-}
-
-void
-tcp__ring_consume (TcpRing *ring, gsize len)
-{
-  g_assert (len <= ring->len);
-  ring->len -= len;
-  ring->head = ring->cap ? (ring->head + len) % ring->cap : 0;
-}
-
 /* ---- lifetime ---- */
 
 TcpEndpoint *
@@ -384,9 +328,16 @@ tcp_close (TcpEndpoint *ep)
       tcp__enter_closed (ep, TCP_CLOSE_NORMAL);
       break;
     case TCP_STATE_SYN_RECEIVED:
-      /* RFC 9293 3.10.4: queued "for processing after entering ESTABLISHED
-       * state" (tcp_input.c process_ack). */
+      /* RFC 9293 3.10.4: "If no SENDs have been issued and there is no
+       * pending data to send, then form a FIN segment and send it, and
+       * enter FIN-WAIT-1 state; otherwise, queue for processing after
+       * entering ESTABLISHED state" (tcp_input.c process_ack). */
       ep->fin_queued = TRUE;
+      if (ep->snd_buf.len == 0)
+        {
+          tcp__set_state (ep, TCP_STATE_FIN_WAIT_1);
+          tcp__output (ep);
+        }
       break;
     case TCP_STATE_ESTABLISHED:
       /* "Queue this until all preceding SENDs have been segmentized, then

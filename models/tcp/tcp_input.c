@@ -48,6 +48,19 @@ update_send_window (TcpEndpoint *ep, const TcpSeg *seg)
     }
 }
 
+static void
+init_congestion_control (TcpEndpoint *ep)
+{
+  ep->cc.mss_bytes = ep->snd_mss;
+  ep->cc.iw_segs = ep->params.iw_segs;
+  ep->cc.now_ns = tcp__now (ep);
+  ep->cc_ops->init (&ep->cc);
+  /* RFC 5681 3.1: after a retransmitted SYN the initial window is one
+   * segment. */
+  if (ep->syn_rexmitted)
+    ep->cc.cwnd_bytes = ep->snd_mss;
+}
+
 /* Options of a SYN: MSS (RFC 9293 3.7.1, default 536 when absent) and
  * window scale (RFC 7323 2.2, used only when both sides sent it). */
 static void
@@ -77,19 +90,9 @@ take_syn_options (TcpEndpoint *ep, const TcpSeg *seg)
       ep->snd_wscale = 0;
       ep->rcv_wscale = 0;
     }
-}
-
-static void
-init_congestion_control (TcpEndpoint *ep)
-{
-  ep->cc.mss_bytes = ep->snd_mss;
-  ep->cc.iw_segs = ep->params.iw_segs;
-  ep->cc.now_ns = tcp__now (ep);
-  ep->cc_ops->init (&ep->cc);
-  /* RFC 5681 3.1: after a retransmitted SYN the initial window is one
-   * segment. */
-  if (ep->syn_rexmitted)
-    ep->cc.cwnd_bytes = ep->snd_mss;
+  /* The window needs the MSS, known from here on; ESTABLISHED sets it
+   * again, but a connection closed in SYN-RECEIVED never gets there. */
+  init_congestion_control (ep);
 }
 
 static void
@@ -397,6 +400,7 @@ dup_ack (TcpEndpoint *ep)
   ep->recover = ep->snd_max;
   ep->recovery_point = ep->snd_max;
   ep->in_recovery = TRUE;
+  ep->partial_ack_seen = FALSE;
   ep->stats->fast_retransmits++;
   fast_retransmit (ep);
   if (ep->sack_ok)
@@ -530,14 +534,21 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
       rtt_on_ack (ep, seg, ack);
       release_acked (ep);
       tcp__sack_trim (ep);
-      /* RFC 6298 5.2 and 5.3. */
+      /* RFC 6298 5.2 and 5.3: stop the timer when everything is
+       * acknowledged, else restart it; but in NewReno recovery only the
+       * first partial ACK restarts it (RFC 6582 3.2 step 5), so that a
+       * long run of partial ACKs cannot hold off the timeout. */
       if (ep->snd_una == ep->snd_max)
         tcp__timer_cancel (ep, TCP_TIMER_REXMT);
-      else if (!ep->in_recovery || TCP_SEQ_GEQ (ack, ep->recover))
+      else if (!ep->in_recovery || TCP_SEQ_GEQ (ack, ep->recover)
+               || !ep->partial_ack_seen)
         tcp__rexmt_restart (ep);
+      if (ep->in_recovery && TCP_SEQ_LT (ack, ep->recover))
+        ep->partial_ack_seen = TRUE;
       new_ack (ep, acked);
-      if (ep->in_recovery && ep->snd_una != ep->snd_max
-          && !tcp__timer_armed (ep, TCP_TIMER_REXMT))
+      if (ep->snd_una != ep->snd_max
+          && !tcp__timer_armed (ep, TCP_TIMER_REXMT)
+          && !tcp__timer_armed (ep, TCP_TIMER_PERSIST))
         tcp__rexmt_restart (ep);
     }
   else if (ep->snd_una != ep->snd_max
@@ -833,15 +844,26 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
       return;
     }
 
-  /* Fourth, check the SYN bit: RFC 5961 4.2, a challenge ACK. */
+  /* Fourth, check the SYN bit. */
   if (syn)
     {
-      if (ep->state == TCP_STATE_SYN_RECEIVED && ep->parent != NULL
-          && seq == ep->irs)
+      if (ep->state == TCP_STATE_SYN_RECEIVED && ep->counted_half_open
+          && ep->parent != NULL)
         {
-          tcp__send_segment (ep, ep->iss, TCP_SYN, 0);
+          if (seq == ep->irs)
+            {
+              /* Our SYN-ACK was lost: the peer's SYN again. */
+              tcp__send_segment (ep, ep->iss, TCP_SYN, 0);
+              return;
+            }
+          /* "If the connection was initiated with a passive OPEN, then
+           * return this connection to the LISTEN state and return": the
+           * listener listens on; this half-open child goes away. */
+          tcp__trace_rx_event (ep, "drop", "syn-in-syn-received", seq, 0);
+          tcp__enter_closed (ep, TCP_CLOSE_RESET);
           return;
         }
+      /* RFC 5961 4.2: in a synchronized state, a challenge ACK. */
       tcp__trace_rx_event (ep, "challenge-ack", "syn", seq, 0);
       tcp__send_ack (ep);
       return;

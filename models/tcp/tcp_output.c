@@ -297,6 +297,11 @@ tcp__output (TcpEndpoint *ep)
       g_assert_not_reached ();
     }
 
+  /* A FIN queued in SYN-RECEIVED went ahead of the handshake; if the
+   * SYN-ACK itself has to go again (after a timeout), it goes first. */
+  if (ep->snd_nxt == ep->iss && ep->snd_una == ep->iss)
+    tcp__send_segment (ep, ep->iss, TCP_SYN, 0);
+
   if (ep->in_recovery && ep->sack_ok && may_send_data (ep->state))
     {
       sack_recovery_output (ep);

@@ -20,10 +20,13 @@ G_BEGIN_DECLS
 
 /* A byte ring: the send buffer holds [snd_buf_seq, +len); the receive
  * buffer holds unread in-order bytes and, beyond them, out-of-order bytes
- * at their offset from rcv_nxt. */
+ * at their offset from rcv_nxt.  `cap` is the buffer size the connection
+ * was given; storage grows on demand up to it, so a connection that moves
+ * a few hundred bytes costs a few hundred bytes. */
 typedef struct {
-  guint8 *bytes;
-  gsize cap;
+  guint8 *bytes;                /* (nullable) storage, size_bytes long */
+  gsize size_bytes;
+  gsize cap;                    /* logical capacity */
   gsize head;                   /* index of the first byte */
   gsize len;                    /* bytes held from head */
 } TcpRing;
@@ -135,6 +138,7 @@ struct TcpEndpoint {
   guint retries;                /* consecutive RTO expirations */
   guint32 dupacks;
   gboolean in_recovery;
+  gboolean partial_ack_seen;    /* RFC 6582 3.2 step 5 */
   guint32 recover;              /* RFC 6582 "recover" */
 
   /* Congestion control. */
@@ -193,9 +197,12 @@ void tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
 void tcp__trace_rx_event (TcpEndpoint *ep, const char *what,
                           const char *reason, guint32 seq, guint32 len_bytes);
 
-/* tcp_ring.c helpers (in tcp_endpoint.c) */
+/* tcp_ring.c */
 void tcp__ring_init (TcpRing *ring, gsize cap);
 void tcp__ring_clear (TcpRing *ring);
+/* Frees the storage of an empty or abandoned ring but keeps its
+ * capacity (TIME_WAIT keeps advertising its window). */
+void tcp__ring_release (TcpRing *ring);
 /* Copies @len bytes at offset @off from the ring's head into @dst. */
 void tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len);
 /* Writes @len bytes at offset @off from head (may extend len). */
