@@ -29,6 +29,7 @@ typedef struct {
 typedef struct {
   App *app;
   TcpEndpoint *ep;
+  guint index;                  /* slot in ReqResp.conns */
   gboolean is_client;
   guint64 sent_bytes;
   guint64 received_bytes;
@@ -53,8 +54,14 @@ conn_new (App *app, TcpEndpoint *ep, gboolean is_client);
 static void
 conn_free (App *app, RRConn *c)
 {
+  GPtrArray *conns = rr_of (app)->conns;
+  RRConn *moved = g_ptr_array_index (conns, conns->len - 1);
+
   sim_timer_clear (network_scheduler (app->net), &c->close_timer);
-  g_ptr_array_remove_fast (rr_of (app)->conns, c);
+  /* Swap-remove by index: thousands of connections stay O(1) each. */
+  conns->pdata[c->index] = moved;
+  moved->index = c->index;
+  g_ptr_array_set_size (conns, conns->len - 1);
   g_free (c);
 }
 
@@ -249,6 +256,7 @@ conn_new (App *app, TcpEndpoint *ep, gboolean is_client)
   c->ep = ep;
   c->is_client = is_client;
   sim_timer_init (&c->close_timer, close_fire, c);
+  c->index = rr_of (app)->conns->len;
   g_ptr_array_add (rr_of (app)->conns, c);
   return c;
 }

@@ -31,7 +31,7 @@ tcp__endpoint_new (TcpStack *stack, const TcpParams *params,
   stats->closed_ns = -1;
   stats->last_delivery_ns = -1;
   g_ptr_array_add (stack->stats, stats);
-  g_ptr_array_add (stack->endpoints, ep);
+  tcp__stack_track (stack, ep);
   ep->ooo = g_array_new (FALSE, FALSE, sizeof (TcpOooRange));
   ep->sacked = g_array_new (FALSE, FALSE, sizeof (TcpSackBlock));
   ep->quickacks_left = ep->params.quickack_segs;

@@ -313,6 +313,14 @@ check_acceptable (const TcpEndpoint *ep, const TcpSeg *seg)
 static void
 enter_time_wait (TcpEndpoint *ep)
 {
+  /* TIME_WAIT must cost little: everything we sent is acknowledged and
+   * nothing more will arrive, so the buffers' storage goes (unread bytes
+   * stay until the application takes them). */
+  tcp__ring_release (&ep->snd_buf);
+  if (ep->rcv_buf.len == 0)
+    tcp__ring_release (&ep->rcv_buf);
+  g_array_set_size (ep->ooo, 0);
+  tcp__sack_clear (ep);
   tcp__set_state (ep, TCP_STATE_TIME_WAIT);
   tcp__timer_cancel (ep, TCP_TIMER_REXMT);
   tcp__timer_cancel (ep, TCP_TIMER_DELACK);

@@ -64,6 +64,7 @@ struct TcpEndpoint {
   TcpCallbacks callbacks;
   void *user;
   TcpConnStats *stats;          /* owned by the stack */
+  guint stack_index;            /* slot in stack->endpoints */
   gboolean in_table;
   gboolean dead;                /* closed, waiting to be freed */
   guint64 half_open;            /* listener: children in SYN_RECEIVED */
@@ -211,6 +212,10 @@ void tcp__ring_write_at (TcpRing *ring, gsize off, const guint8 *src,
 void tcp__ring_consume (TcpRing *ring, gsize len);
 
 /* tcp_stack.c */
+/* Every endpoint of a stack is tracked (for freeing) from creation to
+ * reaping. */
+void tcp__stack_track (TcpStack *stack, TcpEndpoint *ep);
+void tcp__stack_untrack (TcpStack *stack, TcpEndpoint *ep);
 void tcp__stack_insert (TcpStack *stack, TcpEndpoint *ep);
 void tcp__stack_remove (TcpStack *stack, TcpEndpoint *ep);
 void tcp__stack_bury (TcpStack *stack, TcpEndpoint *ep);

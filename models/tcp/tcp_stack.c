@@ -71,7 +71,7 @@ reap (void *data, void *arg)
     {
       TcpEndpoint *ep = g_ptr_array_index (stack->graveyard, i);
 
-      g_ptr_array_remove_fast (stack->endpoints, ep);
+      tcp__stack_untrack (stack, ep);
       tcp__endpoint_free (ep);
     }
   g_ptr_array_set_size (stack->graveyard, 0);
@@ -92,6 +92,27 @@ tcp_stack_free (TcpStack *stack)
   g_hash_table_unref (stack->conns);
   g_hash_table_unref (stack->listeners);
   g_free (stack);
+}
+
+void
+tcp__stack_track (TcpStack *stack, TcpEndpoint *ep)
+{
+  ep->stack_index = stack->endpoints->len;
+  g_ptr_array_add (stack->endpoints, ep);
+}
+
+void
+tcp__stack_untrack (TcpStack *stack, TcpEndpoint *ep)
+{
+  guint last = stack->endpoints->len - 1;
+  TcpEndpoint *moved = g_ptr_array_index (stack->endpoints, last);
+
+  /* Swap-remove by the stored index: O(1) where a search would make
+   * thousands of short connections quadratic. */
+  g_assert (g_ptr_array_index (stack->endpoints, ep->stack_index) == ep);
+  stack->endpoints->pdata[ep->stack_index] = moved;
+  moved->stack_index = ep->stack_index;
+  g_ptr_array_set_size (stack->endpoints, last);
 }
 
 void
