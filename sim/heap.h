@@ -2,7 +2,9 @@
  *
  * The node lives inside its owner (a timer, a link direction), so pushing
  * and removing allocate nothing once the array has grown.  Each node knows
- * its slot, which makes removal and key changes O(log n).
+ * its slot, which makes removal and key changes O(log n).  A node's key is
+ * read when it is pushed or updated; change it only through
+ * sim_heap_update().
  *
  * Hand-written rather than GLib's GSequence/GQueue: the scheduler spends
  * most of its time here, and an array of pointers with a fan-out of four
@@ -20,8 +22,10 @@ typedef struct {
   guint slot;                   /* index + 1 in the heap; 0 when outside */
 } SimHeapNode;
 
+typedef struct SimHeapEntry SimHeapEntry;
+
 typedef struct {
-  SimHeapNode **nodes;
+  SimHeapEntry *entries;        /* private: key copies + node pointers */
   guint len;
   guint cap;
 } SimHeap;
@@ -41,11 +45,13 @@ sim_heap_node_linked (const SimHeapNode *node)
   return node->slot != 0;
 }
 
-static inline SimHeapNode *
-sim_heap_peek (const SimHeap *heap)
-{
-  return heap->len ? heap->nodes[0] : NULL;
-}
+/* Returns: (transfer none) (nullable): the smallest node, still linked. */
+SimHeapNode *sim_heap_peek (const SimHeap *heap);
+/* Returns: (transfer none): the node in array slot @i (< len), for tests
+ * that check the heap property. */
+SimHeapNode *sim_heap_nth (const SimHeap *heap, guint i);
+/* The key of the smallest node, or SIM_TIME_NEVER when empty. */
+SimTime sim_heap_peek_at_ns (const SimHeap *heap);
 
 static inline guint
 sim_heap_len (const SimHeap *heap)

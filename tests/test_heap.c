@@ -27,10 +27,10 @@ assert_heap_valid (const SimHeap *heap)
 {
   for (guint i = 0; i < heap->len; i++)
     {
-      g_assert_cmpuint (heap->nodes[i]->slot, ==, i + 1);
+      g_assert_cmpuint (sim_heap_nth (heap, i)->slot, ==, i + 1);
       if (i > 0)
-        g_assert_false (sim_heap_node_before (heap->nodes[i],
-                                              heap->nodes[(i - 1) / 4]));
+        g_assert_false (sim_heap_node_before (sim_heap_nth (heap, i),
+                                              sim_heap_nth (heap, (i - 1) / 4)));
     }
 }
 
@@ -102,7 +102,7 @@ test_remove_middle (void)
       g_assert_false (sim_heap_node_linked (&items[i].node));
       assert_heap_valid (&heap);
     }
-  last = (Item *) heap.nodes[heap.len - 1];
+  last = (Item *) sim_heap_nth (&heap, heap.len - 1);
   sim_heap_remove (&heap, &last->node);
   assert_heap_valid (&heap);
   g_assert_cmpuint (sim_heap_len (&heap), ==, 100 - 33 - 1);
