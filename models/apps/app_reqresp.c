@@ -36,6 +36,7 @@ typedef struct {
   gboolean responded;           /* server: response queued */
   gboolean complete;            /* client: response complete */
   gboolean close_scheduled;
+  gboolean close_after_response;        /* server: FIN seen early */
   SimTimer close_timer;
 } RRConn;
 
@@ -113,12 +114,22 @@ send_more (RRConn *c)
 
   app__write_pattern (c->ep, &c->sent_bytes, total);
   c->app->stats.bytes_sent += c->sent_bytes - before;
+  if (c->is_client && c->sent_bytes == total && rr->config.half_close
+      && !c->close_scheduled)
+    {
+      /* Half-close: the request is all queued, our side is done. */
+      app__trace (c->app, "client", "half-close", c->ep, total);
+      schedule_close (c, 0);
+      return;
+    }
   if (!c->is_client && c->sent_bytes == total && !c->responded)
     {
       c->responded = TRUE;
       app__trace (c->app, "server", "response-sent", c->ep, total);
       if (closer_is (rr, FALSE))
         schedule_close (c, rr->config.close_delay_ns);
+      else if (c->close_after_response)
+        schedule_close (c, rr->config.peer_close_delay_ns);
     }
 }
 
@@ -189,8 +200,17 @@ on_peer_closed (TcpEndpoint *ep, void *user)
 
   app__trace (c->app, c->is_client ? "client" : "server", "peer-closed", ep,
               0);
-  if (!closer_is (rr, c->is_client) || rr->config.closer == APP_CLOSER_BOTH)
-    schedule_close (c, rr->config.peer_close_delay_ns);
+  if (closer_is (rr, c->is_client) && rr->config.closer != APP_CLOSER_BOTH)
+    return;
+  /* A server that has not finished its response (the client half-closed
+   * right after its request) closes once the response is all queued:
+   * closing now would cut it short. */
+  if (!c->is_client && !c->responded)
+    {
+      c->close_after_response = TRUE;
+      return;
+    }
+  schedule_close (c, rr->config.peer_close_delay_ns);
 }
 
 static void

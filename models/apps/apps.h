@@ -37,6 +37,10 @@ typedef struct {
   AppCloser closer;
   SimTime close_delay_ns;       /* the closer's pause before close */
   SimTime peer_close_delay_ns;  /* the other side's pause after the FIN */
+  gboolean half_close;          /* the client closes its sending side
+                                 * right after the request (as
+                                 * shutdown(SHUT_WR)) and reads the whole
+                                 * response in FIN_WAIT_2 */
   guint64 count;                /* connections, >= 1 */
   SimTime interval_ns;
   gboolean stop_when_done;      /* stop the world when the last response

@@ -150,6 +150,77 @@ test_syn_lost_twice (void)
   net_harness_free (h);
 }
 
+/* Half-close (RFC 9293 3.6): the client sends its request and closes at
+ * once; the server sends 10 KB after the client's FIN, then closes.  The
+ * server's ACK of the FIN and its own FIN leave apart, because data sits
+ * between them: why the close takes four segments. */
+static void
+test_half_close (void)
+{
+  TcpParams p;
+  NetHarness *h;
+  AppReqRespConfig rr = { 0 };
+  g_autoptr (GError) error = NULL;
+  App *app;
+  g_autofree char *client_path = NULL;
+  g_autofree char *server_path = NULL;
+  const HarnessSeg *segs;
+  guint fin_c = G_MAXUINT;
+  guint ack_of_fin = G_MAXUINT;
+  guint fin_s = G_MAXUINT;
+  guint data_after_fin = 0;
+
+  net_harness_teaching_params (&p);
+  h = net_harness_new (&fast_link, &p, 1);
+  rr.client = h->client;
+  rr.server = h->server;
+  rr.port = 80;
+  rr.request_bytes = 159;
+  rr.response_bytes = 10000;
+  rr.closer = APP_CLOSER_CLIENT;
+  rr.half_close = TRUE;
+  rr.count = 1;
+  app = app_reqresp_new (h->net, "rr", &rr, &error);
+  g_assert_no_error (error);
+  net_harness_run (h, SIM_TIME_NEVER);
+
+  g_assert_cmpuint (app_stats (app)->bytes_received, ==, 159 + 10000);
+  g_assert_cmpuint (app_stats (app)->bytes_corrupt, ==, 0);
+  client_path = net_harness_state_path (h, "client");
+  server_path = net_harness_state_path (h, "server");
+  g_assert_cmpstr (client_path, ==,
+                   "SYN_SENT,ESTABLISHED,FIN_WAIT_1,FIN_WAIT_2,TIME_WAIT,"
+                   "CLOSED");
+  g_assert_cmpstr (server_path, ==,
+                   "LISTEN,SYN_RECEIVED,ESTABLISHED,CLOSE_WAIT,LAST_ACK,"
+                   "CLOSED");
+  segs = (const HarnessSeg *) h->segs->data;
+  for (guint i = 0; i < h->segs->len; i++)
+    {
+      if (segs[i].dir == LINK_DIR_AB && (segs[i].flags & TCP_FIN))
+        fin_c = i;
+      else if (fin_c != G_MAXUINT && segs[i].dir == LINK_DIR_BA)
+        {
+          if (ack_of_fin == G_MAXUINT && segs[i].rel_ack == 161)
+            ack_of_fin = i;
+          if (segs[i].len_bytes > 0)
+            data_after_fin += segs[i].len_bytes;
+          if (segs[i].flags & TCP_FIN)
+            fin_s = i;
+        }
+    }
+  g_assert_cmpuint (fin_c, <, h->segs->len);
+  g_assert_cmpuint (fin_s, <, h->segs->len);
+  /* The FIN is ACKed before, and apart from, the server's own FIN, with
+   * response data flowing in between. */
+  g_assert_cmpuint (ack_of_fin, <, fin_s);
+  g_assert_cmpuint (data_after_fin, >, 0);
+  /* The FIN follows the last byte of the response (it may ride on it). */
+  g_assert_cmpuint (segs[fin_s].rel_seq + segs[fin_s].len_bytes, ==,
+                    1 + 10000);
+  net_harness_free (h);
+}
+
 typedef struct {
   const char *profile;
   const char *cc;
@@ -219,6 +290,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/basic/server-closes-first",
                    test_server_closes_first);
   g_test_add_func ("/tcp/basic/syn-lost-twice", test_syn_lost_twice);
+  g_test_add_func ("/tcp/basic/half-close", test_half_close);
   for (gsize i = 0; i < G_N_ELEMENTS (bulk_cases); i++)
     {
       g_autofree char *path =
