@@ -39,8 +39,10 @@ main (int argc, char **argv)
   Node *b;
   Link *link;
   TcpParams p;
-  LinkDirParams data_dir = { 100000000, SIM_MS (10), 100, 0 };
-  LinkDirParams ack_dir = { 100000000, SIM_MS (10), 100, 0 };
+  LinkDirParams data_dir = { .rate_bps = 100000000,
+                             .delay_ns = SIM_MS (10),
+                             .queue_limit_pkts = 100 };
+  LinkDirParams ack_dir = data_dir;
   AppBulkConfig cfg = { 0 };
   App *app;
   gint64 t0;

@@ -49,7 +49,8 @@ main (int argc, char **argv)
   Node *a;
   Node *b;
   TcpParams p;
-  LinkDirParams dir = { 100000000, SIM_MS (10), 100, 0 };
+  LinkDirParams dir = { .rate_bps = 100000000, .delay_ns = SIM_MS (10),
+                        .queue_limit_pkts = 100 };
   AppReqRespConfig cfg = { 0 };
   App *app;
   gint64 t0;

@@ -561,11 +561,14 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
     }
   else if (ep->snd_una != ep->snd_max
            && ((seg->len_bytes == 0 && !(seg->flags & (TCP_SYN | TCP_FIN))
-                && seg_window_bytes (ep, seg) == ep->snd_wnd)
+                && seg_window_bytes (ep, seg) == ep->snd_wnd
+                && ep->snd_wnd > 0)
                || sack_news))
     {
       /* RFC 5681 section 2: same ACK, no data, no window change, data
-       * outstanding; RFC 6675 section 2: or an ACK that SACKs new data. */
+       * outstanding; RFC 6675 section 2: or an ACK that SACKs new data.
+       * Answers to zero-window probes repeat the ACK by design: with the
+       * window shut they are not duplicates. */
       dup_ack (ep);
     }
   update_send_window (ep, seg);

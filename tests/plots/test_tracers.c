@@ -58,7 +58,7 @@ typedef struct {
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  LinkDirParams params = { 0, SIM_MS (10), 0, 0.0 };
+  LinkDirParams params = { .delay_ns = SIM_MS (10) };
   g_autoptr (GError) error = NULL;
   Ipv4Addr client;
   Ipv4Addr server;

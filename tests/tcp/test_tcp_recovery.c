@@ -57,7 +57,8 @@ static void
 test_three_losses (gconstpointer data)
 {
   const RecoveryCase *rc = data;
-  LinkDirParams lp = { 10000000, SIM_MS (10), 1000, 0 };
+  LinkDirParams lp = { .rate_bps = 10000000, .delay_ns = SIM_MS (10),
+                       .queue_limit_pkts = 1000 };
   TcpParams p;
   NetHarness *h;
   AppBulkConfig cfg = { 0 };
