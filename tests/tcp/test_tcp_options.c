@@ -188,6 +188,92 @@ test_window_scale_1mb (void)
   net_harness_free (h);
 }
 
+/* A listener holds at most `backlog` half-open connections; a SYN beyond
+ * that is dropped (as BSD and Linux do) and the client's retransmission
+ * gets in once a place is free. */
+static void
+test_backlog (void)
+{
+  TcpParams p;
+  g_autoptr (TcpHarness) h = NULL;
+  const guint16 port_a = 40001;
+  const guint16 port_b = 40002;
+  SimTime t;
+
+  tcp_params_init (&p);
+  p.backlog = 1;
+  h = tcp_harness_new_in_state (TCP_STATE_LISTEN, &p);
+  t = tcp_harness_now (h);
+  tcp_harness_inject (h, t + SIM_MS (1), &(TcpSeg) {
+    .sport = port_a, .dport = TCP_HARNESS_LOCAL_PORT, .seq = 7000,
+    .flags = TCP_SYN, .opts = { .has_mss = TRUE, .mss_bytes = 1460 } });
+  tcp_harness_expect (h, &(TcpSeg) {
+    .sport = TCP_HARNESS_LOCAL_PORT, .dport = port_a, .seq = h->iss,
+    .ack = 7001, .flags = TCP_SYN | TCP_ACK });
+  /* The second SYN finds the backlog full: no answer. */
+  tcp_harness_inject (h, t + SIM_MS (2), &(TcpSeg) {
+    .sport = port_b, .dport = TCP_HARNESS_LOCAL_PORT, .seq = 9000,
+    .flags = TCP_SYN, .opts = { .has_mss = TRUE, .mss_bytes = 1460 } });
+  tcp_harness_expect_nothing (h);
+  g_assert_cmpuint (h->listener->half_open, ==, 1);
+  /* A completes its handshake and leaves the backlog... */
+  tcp_harness_inject (h, t + SIM_MS (3), &(TcpSeg) {
+    .sport = port_a, .dport = TCP_HARNESS_LOCAL_PORT, .seq = 7001,
+    .ack = h->iss + 1, .flags = TCP_ACK });
+  tcp_harness_expect_nothing (h);
+  g_assert_cmpuint (h->listener->half_open, ==, 0);
+  /* ... and B's retransmitted SYN is answered. */
+  tcp_harness_inject (h, t + SIM_S (1), &(TcpSeg) {
+    .sport = port_b, .dport = TCP_HARNESS_LOCAL_PORT, .seq = 9000,
+    .flags = TCP_SYN, .opts = { .has_mss = TRUE, .mss_bytes = 1460 } });
+  tcp_harness_expect (h, &(TcpSeg) {
+    .sport = TCP_HARNESS_LOCAL_PORT, .dport = port_b, .seq = h->iss,
+    .ack = 9001, .flags = TCP_SYN | TCP_ACK });
+}
+
+/* RFC 1122 4.2.3.6: after the idle time a probe <SEQ=SND.UNA-1> is sent,
+ * then one every interval; with no answer the connection is reset after
+ * the configured number of probes.  An answer restarts the idle clock. */
+static void
+test_keepalive (void)
+{
+  TcpParams p;
+  g_autoptr (TcpHarness) h = NULL;
+  SimTime t0;
+
+  tcp_params_init (&p);
+  p.keepalive_idle_ns = SIM_S (60);
+  p.keepalive_intvl_ns = SIM_S (10);
+  p.keepalive_probes = 3;
+  h = tcp_harness_new_in_state (TCP_STATE_ESTABLISHED, &p);
+  t0 = tcp_harness_now (h);
+  /* The handshake's last segment (the SYN-ACK) set the idle clock. */
+  tcp_harness_advance (h, t0 + SIM_S (60));
+  tcp_harness_expect (h, &(TcpSeg) {
+    .seq = h->iss, .ack = h->irs + 1, .flags = TCP_ACK });
+  g_assert_cmpint (tcp_harness_last_time (h), ==, t0 + SIM_S (60));
+  /* The peer answers: the idle clock restarts from its answer. */
+  tcp_harness_inject (h, t0 + SIM_S (61), &(TcpSeg) {
+    .seq = h->irs + 1, .ack = h->iss + 1, .flags = TCP_ACK });
+  tcp_harness_advance (h, t0 + SIM_S (120));
+  tcp_harness_expect_nothing (h);
+  tcp_harness_advance (h, t0 + SIM_S (121));
+  tcp_harness_expect (h, &(TcpSeg) {
+    .seq = h->iss, .ack = h->irs + 1, .flags = TCP_ACK });
+  /* Now silence: two more probes 10 s apart, then a reset. */
+  tcp_harness_advance (h, t0 + SIM_S (131));
+  tcp_harness_expect (h, &(TcpSeg) {
+    .seq = h->iss, .ack = h->irs + 1, .flags = TCP_ACK });
+  tcp_harness_advance (h, t0 + SIM_S (141));
+  tcp_harness_expect (h, &(TcpSeg) {
+    .seq = h->iss, .ack = h->irs + 1, .flags = TCP_ACK });
+  tcp_harness_advance (h, t0 + SIM_S (151));
+  tcp_harness_expect (h, &(TcpSeg) { .seq = h->iss + 1, .flags = TCP_RST });
+  tcp_harness_expect_nothing (h);
+  g_assert_cmpint (tcp_harness_state (h), ==, TCP_STATE_CLOSED);
+  g_assert_cmpint (h->stats->close_reason, ==, TCP_CLOSE_TIMEOUT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -197,5 +283,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/options/paws-old-duplicate",
                    test_paws_old_duplicate);
   g_test_add_func ("/tcp/options/window-scale-1mb", test_window_scale_1mb);
+  g_test_add_func ("/tcp/options/backlog", test_backlog);
+  g_test_add_func ("/tcp/options/keepalive", test_keepalive);
   return g_test_run ();
 }
