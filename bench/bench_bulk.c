@@ -1,6 +1,7 @@
 /* bench_bulk.c: the S1/S2 bulk transfers of DESIGN.md, timed.
  *
- *   bench-bulk [--bytes N] [--loss P] [--seed N]
+ *   bench-bulk [--bytes N] [--loss P] [--seed N] [--cc NAME] [--sack]
+ *              [--timestamps]
  *
  * Two hosts on 100 Mbit/s, 10 ms one way, drop-tail 100 packets; NewReno,
  * window scaling, 128 KiB buffers, IW 10, delayed ACK every 2 segments or
@@ -19,8 +20,16 @@
 static guint64 opt_bytes = 100000000;
 static double opt_loss = 0.01;
 static guint64 opt_seed = 1;
+static char *opt_cc = NULL;
+static gboolean opt_sack = FALSE;
+static gboolean opt_timestamps = FALSE;
 
 static GOptionEntry entries[] = {
+  { "cc", 0, 0, G_OPTION_ARG_STRING, &opt_cc,
+    "Congestion control: newreno (default), reno, cubic", "NAME" },
+  { "sack", 0, 0, G_OPTION_ARG_NONE, &opt_sack, "Negotiate SACK", NULL },
+  { "timestamps", 0, 0, G_OPTION_ARG_NONE, &opt_timestamps,
+    "Negotiate timestamps", NULL },
   { "bytes", 'b', 0, G_OPTION_ARG_INT64, &opt_bytes, "Bytes to send", "N" },
   { "loss", 'l', 0, G_OPTION_ARG_DOUBLE, &opt_loss,
     "Loss probability on the data direction", "P" },
@@ -65,6 +74,25 @@ main (int argc, char **argv)
   p.rcv_buf_bytes = 131072;
   p.iw_segs = 10;
   p.mss_bytes = 1460;
+  p.sack = opt_sack;
+  p.timestamps = opt_timestamps;
+  if (opt_cc != NULL)
+    {
+      gboolean found = FALSE;
+
+      for (guint i = 0; tcp_cc_names[i] != NULL; i++)
+        if (g_strcmp0 (tcp_cc_names[i], opt_cc) == 0)
+          {
+            p.cc = i;
+            found = TRUE;
+          }
+      if (!found)
+        {
+          fprintf (stderr, "bench-bulk: unknown congestion control '%s'\n",
+                   opt_cc);
+          return 2;
+        }
+    }
 
   world = sim_world_new (opt_seed);
   net = network_new (world);
@@ -86,7 +114,9 @@ main (int argc, char **argv)
   wall_s = (double) (t1 - t0) / 1e6;
   ls = link_stats (link, LINK_DIR_AB);
   printf ("bench-bulk: %" G_GUINT64_FORMAT " bytes, loss %g, seed %"
-          G_GUINT64_FORMAT "\n", opt_bytes, opt_loss, opt_seed);
+          G_GUINT64_FORMAT ", %s%s%s\n", opt_bytes, opt_loss, opt_seed,
+          tcp_cc_names[p.cc], opt_sack ? ", sack" : "",
+          opt_timestamps ? ", timestamps" : "");
   printf ("  delivered       %" G_GUINT64_FORMAT " bytes (corrupt %"
           G_GUINT64_FORMAT ")\n", app_stats (app)->bytes_received,
           app_stats (app)->bytes_corrupt);
@@ -101,5 +131,6 @@ main (int argc, char **argv)
           ls->dropped_loss_pkts + ls->dropped_queue_pkts);
   printf ("  peak RSS        %.1f MiB\n", (double) ru.ru_maxrss / 1024.0);
   sim_world_free (world);
+  g_free (opt_cc);
   return 0;
 }

@@ -1,33 +1,77 @@
-/* checksum.c: RFC 1071 summing, 32 bits at a time into a 64-bit
- * accumulator, so carries are folded once at the end.  Hand-written
- * because every packet on the hot path is summed. */
+/* checksum.c: RFC 1071 summing.
+ *
+ * The one's-complement sum does not depend on byte order (RFC 1071 section
+ * 2(B)), so the data is summed in the machine's own order, 64 bits per
+ * load split into two 32-bit halves added into a 64-bit accumulator (no
+ * carry can be lost below 2^32 loads), folded to 16 bits and swapped to
+ * network order once at the end.  Hand-written because every byte of
+ * every packet goes through here twice (sent and verified), and this runs
+ * several times faster than summing 16-bit big-endian words.
+ */
 #include "models/checksum.h"
 
 #include <string.h>
+
+static inline guint16
+fold16 (guint64 sum)
+{
+  sum = (sum & 0xffffffffu) + (sum >> 32);
+  sum = (sum & 0xffffffffu) + (sum >> 32);
+  sum = (sum & 0xffffu) + (sum >> 16);
+  sum = (sum & 0xffffu) + (sum >> 16);
+  sum = (sum & 0xffffu) + (sum >> 16);
+  return (guint16) sum;
+}
 
 guint64
 inet_csum_add (guint64 sum, const void *data, gsize len_bytes)
 {
   const guint8 *p = data;
+  guint64 acc = 0;
+  guint16 native;
 
-  while (len_bytes >= 4)
+  while (len_bytes >= 32)
     {
-      guint32 w;
+      guint64 w[4];
 
-      memcpy (&w, p, 4);
-      sum += GUINT32_FROM_BE (w);
-      p += 4;
-      len_bytes -= 4;
+      memcpy (w, p, sizeof w);
+      acc += (w[0] & 0xffffffffu) + (w[0] >> 32);
+      acc += (w[1] & 0xffffffffu) + (w[1] >> 32);
+      acc += (w[2] & 0xffffffffu) + (w[2] >> 32);
+      acc += (w[3] & 0xffffffffu) + (w[3] >> 32);
+      p += 32;
+      len_bytes -= 32;
     }
-  if (len_bytes >= 2)
+  while (len_bytes >= 8)
     {
-      sum += ((guint32) p[0] << 8) | p[1];
+      guint64 w;
+
+      memcpy (&w, p, 8);
+      acc += (w & 0xffffffffu) + (w >> 32);
+      p += 8;
+      len_bytes -= 8;
+    }
+  while (len_bytes >= 2)
+    {
+      guint16 h;
+
+      memcpy (&h, p, 2);
+      acc += h;
       p += 2;
       len_bytes -= 2;
     }
   if (len_bytes == 1)
-    sum += (guint32) p[0] << 8;
-  return sum;
+    {
+      /* The odd byte is the high half of a zero-padded big-endian word:
+       * where it lands in a native word depends on the byte order. */
+      guint8 pad[2] = { p[0], 0 };
+      guint16 h;
+
+      memcpy (&h, pad, 2);
+      acc += h;
+    }
+  native = fold16 (acc);
+  return sum + GUINT16_FROM_BE (native);
 }
 
 guint16
