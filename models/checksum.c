@@ -30,18 +30,28 @@ inet_csum_add (guint64 sum, const void *data, gsize len_bytes)
   guint64 acc = 0;
   guint16 native;
 
-  while (len_bytes >= 32)
-    {
-      guint64 w[4];
+  /* Four independent accumulators keep the adds from waiting on each
+   * other. */
+  {
+    guint64 a0 = 0;
+    guint64 a1 = 0;
+    guint64 a2 = 0;
+    guint64 a3 = 0;
 
-      memcpy (w, p, sizeof w);
-      acc += (w[0] & 0xffffffffu) + (w[0] >> 32);
-      acc += (w[1] & 0xffffffffu) + (w[1] >> 32);
-      acc += (w[2] & 0xffffffffu) + (w[2] >> 32);
-      acc += (w[3] & 0xffffffffu) + (w[3] >> 32);
-      p += 32;
-      len_bytes -= 32;
-    }
+    while (len_bytes >= 32)
+      {
+        guint64 w[4];
+
+        memcpy (w, p, sizeof w);
+        a0 += (w[0] & 0xffffffffu) + (w[0] >> 32);
+        a1 += (w[1] & 0xffffffffu) + (w[1] >> 32);
+        a2 += (w[2] & 0xffffffffu) + (w[2] >> 32);
+        a3 += (w[3] & 0xffffffffu) + (w[3] >> 32);
+        p += 32;
+        len_bytes -= 32;
+      }
+    acc = a0 + a1 + a2 + a3;
+  }
   while (len_bytes >= 8)
     {
       guint64 w;
