@@ -62,8 +62,8 @@ typedef struct {
    * numbers from @rng. */
   gboolean (*lose) (LossState *state, const LossConfig *config,
                     SimRng *rng);
-  /* TRUE when the model, so configured, can never lose a packet: the
-   * link then skips it and draws nothing. */
+  /* TRUE when the model, so configured, never loses a packet in any
+   * state: the link then skips it and draws nothing. */
   gboolean (*inactive) (const LossConfig *config);
 } LossOps;
 

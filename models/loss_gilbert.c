@@ -40,7 +40,7 @@ gilbert_inactive (const LossConfig *config)
 {
   const LossGilbertParams *g = &config->gilbert;
 
-  return !(g->good_loss_prob > 0) && !(g->p > 0 && g->bad_loss_prob > 0);
+  return !(g->good_loss_prob > 0) && !(g->bad_loss_prob > 0);
 }
 
 const LossOps loss_gilbert_ops = {

@@ -1,8 +1,15 @@
 /* node.c: interfaces, routes, IPv4 input and output, protocol demux.
  *
- * Routes are few per node, so the lookup is a scan of a small array for
- * the longest matching prefix; a router with many routes would want a
- * trie here.
+ * Call order: node_receive() -> ipv4_header_parse() -> the protocol
+ * handler, or router__forward() (router.c) -> node_ip_output() ->
+ * route_lookup() -> link_send().
+ *
+ * Static routes are few per node, so their lookup is a scan of a small
+ * array for the longest matching prefix.  Computed routes (routing.c) are
+ * host routes, one per address in the network, so a router of a large
+ * star holds thousands: they live in a hash table keyed by address, which
+ * is only ever looked up, never iterated, so its order cannot leak into a
+ * run.  A static route wins over a computed one, whatever the prefixes.
  */
 #include "models/network_private.h"
 
@@ -20,14 +27,17 @@ typedef struct {
 struct Node {
   Network *net;
   char *name;
+  guint index;
   NodeKind kind;
   Ipv4Addr addr;
   GPtrArray *ifaces;            /* (element-type Iface), owned */
-  GArray *routes;               /* (element-type Route) */
+  GArray *routes;               /* (element-type Route), static */
+  GHashTable *host_routes;      /* computed: address -> Iface */
+  guint n_host_routes;
   ProtoHandler tcp;             /* the only L4 protocol modelled */
   const NodeExtOps *ext_ops;
   void *ext;
-  guint64 drops;
+  NodeStats stats;
 };
 
 static void
@@ -49,10 +59,12 @@ node_new (Network *net, const char *name, NodeKind kind, Ipv4Addr addr)
 
   node->net = net;
   node->name = g_strdup (name);
+  node->index = network_nodes (net)->len;
   node->kind = kind;
   node->addr = addr;
   node->ifaces = g_ptr_array_new_with_free_func (g_free);
   node->routes = g_array_new (FALSE, FALSE, sizeof (Route));
+  node->host_routes = g_hash_table_new (NULL, NULL);
   network__add_node (net, node);
   return node;
 }
@@ -71,6 +83,7 @@ node__free (Node *node)
     node->ext_ops->free (node->ext);
   g_ptr_array_unref (node->ifaces);
   g_array_unref (node->routes);
+  g_hash_table_unref (node->host_routes);
   g_free (node->name);
   g_free (node);
 }
@@ -92,6 +105,12 @@ const char *
 node_name (const Node *node)
 {
   return node->name;
+}
+
+guint
+node_index (const Node *node)
+{
+  return node->index;
 }
 
 NodeKind
@@ -170,6 +189,31 @@ node_add_route (Node *node, Ipv4Addr prefix, guint prefix_len, Iface *out)
 }
 
 void
+node__add_computed_route (Node *node, Ipv4Addr addr, Iface *out)
+{
+  gpointer key = GUINT_TO_POINTER (addr);
+
+  if (!g_hash_table_contains (node->host_routes, key))
+    {
+      g_hash_table_insert (node->host_routes, key, out);
+      node->n_host_routes++;
+    }
+}
+
+void
+node__clear_computed_routes (Node *node)
+{
+  g_hash_table_remove_all (node->host_routes);
+  node->n_host_routes = 0;
+}
+
+const NodeStats *
+node_stats (const Node *node)
+{
+  return &node->stats;
+}
+
+void
 node_set_proto_handler (Node *node, guint8 proto, NodeProtoHandler handler,
                         void *data)
 {
@@ -178,12 +222,12 @@ node_set_proto_handler (Node *node, guint8 proto, NodeProtoHandler handler,
   node->tcp.data = data;
 }
 
-static void
-drop (Node *node, Packet *pkt, const char *reason)
+void
+node__drop (Node *node, Packet *pkt, const char *reason)
 {
   SimTraceBus *bus = network_trace (node->net);
 
-  node->drops++;
+  node->stats.dropped_pkts++;
   if (sim_trace_on (bus))
     {
       NodeTraceEvent e = { node, pkt, reason };
@@ -193,12 +237,17 @@ drop (Node *node, Packet *pkt, const char *reason)
   packet_free (network_pool (node->net), pkt);
 }
 
-static Iface *
+/* Static so that node_ip_output() inlines it (see queue.c on PIC). */
+static inline Iface *
 route_lookup (Node *node, Ipv4Addr dst)
 {
   Iface *best = NULL;
   gint best_len = -1;
 
+  /* The common host: one interface, no route. */
+  if (node->routes->len == 0 && node->n_host_routes == 0
+      && node->ifaces->len == 1)
+    return g_ptr_array_index (node->ifaces, 0);
   for (guint i = 0; i < node->routes->len; i++)
     {
       Route *r = &g_array_index (node->routes, Route, i);
@@ -210,9 +259,17 @@ route_lookup (Node *node, Ipv4Addr dst)
           best_len = (gint) r->prefix_len;
         }
     }
+  if (best == NULL && node->n_host_routes > 0)
+    best = g_hash_table_lookup (node->host_routes, GUINT_TO_POINTER (dst));
   if (best == NULL && node->ifaces->len == 1)
     best = g_ptr_array_index (node->ifaces, 0);
   return best;
+}
+
+Iface *
+node_route_lookup (Node *node, Ipv4Addr dst)
+{
+  return route_lookup (node, dst);
 }
 
 void
@@ -225,26 +282,33 @@ node_ip_output (Node *node, Packet *pkt)
 
   if (out == NULL)
     {
-      drop (node, pkt, "no-route");
+      node->stats.dropped_no_route_pkts++;
+      node__drop (node, pkt, "no-route");
       return;
     }
   if (out->link == NULL)
     {
-      drop (node, pkt, "no-link");
+      node__drop (node, pkt, "no-link");
       return;
     }
   link_send (out->link, out->link_dir, pkt);
 }
 
-static gboolean
-is_local (const Node *node, Ipv4Addr dst)
+static inline gboolean
+is_local (const Node *node, Ipv4Addr addr)
 {
-  if (dst == node->addr)
+  if (addr == node->addr)
     return TRUE;
   for (guint i = 0; i < node->ifaces->len; i++)
-    if (((Iface *) g_ptr_array_index (node->ifaces, i))->addr == dst)
+    if (((Iface *) g_ptr_array_index (node->ifaces, i))->addr == addr)
       return TRUE;
   return FALSE;
+}
+
+gboolean
+node_has_addr (const Node *node, Ipv4Addr addr)
+{
+  return is_local (node, addr);
 }
 
 void
@@ -258,27 +322,40 @@ node_receive (Node *node, Iface *iface, Packet *pkt)
   r = ipv4_header_parse (packet_cbytes (pkt), pkt->len_bytes, &ip, &ihl);
   if (r != IPV4_PARSE_OK)
     {
-      drop (node, pkt, ipv4_parse_result_name (r));
+      /* RFC 1122 3.2.1.2: "A host MUST verify the IP header checksum on
+       * every received datagram and silently discard every datagram that
+       * has a bad checksum"; silently for the peer, traced here. */
+      node->stats.dropped_bad_header_pkts++;
+      node__drop (node, pkt, ipv4_parse_result_name (r));
       return;
     }
   if (is_local (node, ip.dst))
     {
       if (ip.proto == IPV4_PROTO_TCP && node->tcp.fn != NULL)
-        node->tcp.fn (node->tcp.data, node, &ip, ihl, pkt);
+        {
+          node->stats.delivered_pkts++;
+          node->tcp.fn (node->tcp.data, node, &ip, ihl, pkt);
+        }
       else
-        drop (node, pkt, "no-protocol");
+        node__drop (node, pkt, "no-protocol");
       return;
     }
   if (node->kind != NODE_KIND_ROUTER)
     {
-      drop (node, pkt, "not-for-us");
+      node__drop (node, pkt, "not-for-us");
       return;
     }
-  if (ip.ttl <= 1)
-    {
-      drop (node, pkt, "ttl-expired");
-      return;
-    }
-  ipv4_header_decrement_ttl (packet_bytes (pkt));
-  node_ip_output (node, pkt);
+  router__forward (node, &ip, pkt);
+}
+
+void
+node__count_forwarded (Node *node)
+{
+  node->stats.forwarded_pkts++;
+}
+
+void
+node__count_ttl_drop (Node *node)
+{
+  node->stats.dropped_ttl_pkts++;
 }

@@ -1,9 +1,15 @@
 /* node.h: a node is a set of interfaces and a protocol demultiplexer.
- * Hosts (host.h) attach a TCP stack; routers forward.
+ * Hosts (host.h) attach a TCP stack; routers (router.h) forward.
  *
  * Call order on receive: link -> node_receive() -> parse and verify IPv4
- * -> local delivery to the protocol handler, or forwarding.
+ * -> local delivery to the protocol handler, or forwarding
+ * (router__forward(): TTL, then node_ip_output()).
  * On send: protocol -> node_ip_output() -> route lookup -> link_send().
+ *
+ * Every interface has an address (a router's interfaces each their own;
+ * a host may have several); a packet addressed to any of them is local.
+ * Routes are static (node_add_route()) or computed (routing.h); a static
+ * route always wins over a computed one.
  */
 #pragma once
 
@@ -35,6 +41,8 @@ Node *node_new (Network *net, const char *name, NodeKind kind,
                 Ipv4Addr addr);
 
 const char *node_name (const Node *node);
+/* The node's rank in its network's creation order, from 0. */
+guint node_index (const Node *node);
 NodeKind node_kind (const Node *node);
 /* The node's primary address. */
 Ipv4Addr node_addr (const Node *node);
@@ -50,6 +58,11 @@ Iface *node_add_iface (Node *node, Ipv4Addr addr);
  * and no route sends everything through that interface. */
 void node_add_route (Node *node, Ipv4Addr prefix, guint prefix_len,
                      Iface *out);
+/* Returns: (transfer none) (nullable): the interface a packet to @dst
+ * leaves through, as node_ip_output() chooses it. */
+Iface *node_route_lookup (Node *node, Ipv4Addr dst);
+/* TRUE when @addr is the node's primary address or an interface's. */
+gboolean node_has_addr (const Node *node, Ipv4Addr addr);
 
 void node_set_proto_handler (Node *node, guint8 proto,
                              NodeProtoHandler handler, void *data);
@@ -59,6 +72,17 @@ void node_set_proto_handler (Node *node, guint8 proto,
 void node_ip_output (Node *node, Packet *pkt);
 /* Called by a link when @pkt arrives at @iface.  Takes @pkt. */
 void node_receive (Node *node, Iface *iface, Packet *pkt);
+
+typedef struct {
+  guint64 delivered_pkts;       /* handed to the local protocol */
+  guint64 forwarded_pkts;       /* routers: TTL decremented, sent on */
+  guint64 dropped_pkts;         /* every node.drop */
+  guint64 dropped_no_route_pkts;
+  guint64 dropped_ttl_pkts;
+  guint64 dropped_bad_header_pkts;  /* IPv4 header failed to verify */
+} NodeStats;
+
+const NodeStats *node_stats (const Node *node);
 
 /* Trace kinds of nodes; the body is a NodeTraceEvent. */
 extern const SimTraceKind node_trace_drop;

@@ -74,8 +74,11 @@ queue_configure (Queue *q, const QueueConfig *config)
     }
 }
 
-SimTime
-queue_tx_time_ns (guint64 size_bytes, guint64 rate_bps)
+/* The hot path calls these static versions: the library is built as
+ * position-independent code, where an exported function may be
+ * interposed and so is never inlined into its own file. */
+static inline SimTime
+tx_time_ns (guint64 size_bytes, guint64 rate_bps)
 {
   if (rate_bps == 0)
     return 0;
@@ -83,15 +86,41 @@ queue_tx_time_ns (guint64 size_bytes, guint64 rate_bps)
                      + rate_bps - 1) / rate_bps);
 }
 
-void
-queue_expire (Queue *q, SimTime now_ns)
+static inline void
+expire (Queue *q, SimTime now_ns)
 {
   while (q->len > 0 && q->slots[q->head].end_ns <= now_ns)
     {
       q->bytes -= q->slots[q->head].size_bytes;
-      q->head = (q->head + 1) % q->cap;
+      q->head = (q->head + 1) & (q->cap - 1);
       q->len--;
     }
+}
+
+/* The oldest unfinished packet is on the wire: it started no later than
+ * now, because the one before it has finished and it had arrived. */
+static inline guint32
+waiting_pkts (const Queue *q)
+{
+  return q->len > 0 ? q->len - 1 : 0;
+}
+
+static inline guint64
+waiting_bytes (const Queue *q)
+{
+  return q->len > 0 ? q->bytes - q->slots[q->head].size_bytes : 0;
+}
+
+SimTime
+queue_tx_time_ns (guint64 size_bytes, guint64 rate_bps)
+{
+  return tx_time_ns (size_bytes, rate_bps);
+}
+
+void
+queue_expire (Queue *q, SimTime now_ns)
+{
+  expire (q, now_ns);
 }
 
 static void
@@ -102,64 +131,46 @@ push (Queue *q, SimTime start_ns, SimTime end_ns, guint32 size_bytes)
       QueueSlot *grown = g_new (QueueSlot, q->cap * 2);
 
       for (guint i = 0; i < q->len; i++)
-        grown[i] = q->slots[(q->head + i) % q->cap];
+        grown[i] = q->slots[(q->head + i) & (q->cap - 1)];
       g_free (q->slots);
       q->slots = grown;
       q->head = 0;
       q->cap *= 2;
     }
-  q->slots[(q->head + q->len) % q->cap] = (QueueSlot) {
+  q->slots[(q->head + q->len) & (q->cap - 1)] = (QueueSlot) {
     start_ns, end_ns, size_bytes,
   };
   q->len++;
   q->bytes += size_bytes;
 }
 
-/* The oldest unfinished packet is on the wire: it started no later than
- * now, because the one before it has finished and it had arrived. */
 guint32
 queue__waiting_pkts (const Queue *q)
 {
-  return q->len > 0 ? q->len - 1 : 0;
+  return waiting_pkts (q);
 }
 
 guint64
 queue__waiting_bytes (const Queue *q)
 {
-  return q->len > 0 ? q->bytes - q->slots[q->head].size_bytes : 0;
-}
-
-gboolean
-queue__over_limit (const Queue *q, const QueueOffer *offer)
-{
-  /* A packet that finds the transmitter free goes straight to the wire
-   * and never waits, whatever the limits. */
-  if (offer->start_ns <= offer->now_ns)
-    return FALSE;
-  if (q->config.limit_pkts > 0
-      && offer->waiting_pkts >= q->config.limit_pkts)
-    return TRUE;
-  if (q->config.limit_bytes > 0
-      && offer->waiting_bytes + offer->size_bytes > q->config.limit_bytes)
-    return TRUE;
-  return FALSE;
+  return waiting_bytes (q);
 }
 
 const char *
 queue_offer (Queue *q, SimTime now_ns, guint32 size_bytes, guint64 rate_bps,
-             SimTime *start_ns, SimTime *end_ns)
+             QueueResult *result)
 {
   QueueOffer o;
   const char *reason;
 
-  queue_expire (q, now_ns);
+  expire (q, now_ns);
   o.now_ns = now_ns;
   o.start_ns = MAX (now_ns, q->busy_until_ns);
-  o.tx_time_ns = queue_tx_time_ns (size_bytes, rate_bps);
+  o.tx_time_ns = tx_time_ns (size_bytes, rate_bps);
   o.last_start_ns = q->last_start_ns;
   o.size_bytes = size_bytes;
-  o.waiting_pkts = queue__waiting_pkts (q);
-  o.waiting_bytes = queue__waiting_bytes (q);
+  o.waiting_pkts = waiting_pkts (q);
+  o.waiting_bytes = waiting_bytes (q);
   o.rate_bps = rate_bps;
   reason = q->ops->enqueue (q, &o);
   if (reason != NULL)
@@ -167,8 +178,17 @@ queue_offer (Queue *q, SimTime now_ns, guint32 size_bytes, guint64 rate_bps,
   push (q, o.start_ns, o.start_ns + o.tx_time_ns, size_bytes);
   q->busy_until_ns = o.start_ns + o.tx_time_ns;
   q->last_start_ns = o.start_ns;
-  *start_ns = o.start_ns;
-  *end_ns = q->busy_until_ns;
+  result->start_ns = o.start_ns;
+  result->end_ns = q->busy_until_ns;
+  /* A packet that starts now found the queue empty and waits for
+   * nothing; one that starts later waits behind the others. */
+  result->waiting_pkts = o.waiting_pkts;
+  result->waiting_bytes = o.waiting_bytes;
+  if (o.start_ns > now_ns)
+    {
+      result->waiting_pkts++;
+      result->waiting_bytes += size_bytes;
+    }
   return NULL;
 }
 
@@ -186,21 +206,21 @@ queue_flush (Queue *q, SimTime now_ns)
 guint32
 queue_len_pkts (Queue *q, SimTime now_ns)
 {
-  queue_expire (q, now_ns);
+  expire (q, now_ns);
   return q->ops->len_pkts (q);
 }
 
 guint64
 queue_len_bytes (Queue *q, SimTime now_ns)
 {
-  queue_expire (q, now_ns);
+  expire (q, now_ns);
   return q->ops->len_bytes (q);
 }
 
 guint32
 queue_in_system_pkts (Queue *q, SimTime now_ns)
 {
-  queue_expire (q, now_ns);
+  expire (q, now_ns);
   return q->len;
 }
 

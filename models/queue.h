@@ -133,7 +133,7 @@ struct Queue {
   QueueSlot *slots;             /* ring, oldest first */
   guint head;
   guint len;
-  guint cap;
+  guint cap;                    /* a power of two */
   guint64 bytes;                /* of every slot in the ring */
   SimTime last_start_ns;        /* -1 before the first packet */
   SimTime busy_until_ns;
@@ -151,12 +151,19 @@ void queue_clear (Queue *q);
  * transmission times. */
 void queue_configure (Queue *q, const QueueConfig *config);
 
+/* What became of an accepted packet. */
+typedef struct {
+  SimTime start_ns;             /* its transmission starts */
+  SimTime end_ns;               /* and ends */
+  guint32 waiting_pkts;         /* the queue after it entered */
+  guint64 waiting_bytes;
+} QueueResult;
+
 /* Offers a packet of @size_bytes at @now_ns to a transmitter of @rate_bps.
- * Returns: (nullable): NULL when it entered, with the start and end of its
- * transmission in @start_ns and @end_ns; else the reason of its drop. */
+ * Returns: (nullable): NULL when it entered, with @result filled; else the
+ * reason of its drop. */
 const char *queue_offer (Queue *q, SimTime now_ns, guint32 size_bytes,
-                         guint64 rate_bps, SimTime *start_ns,
-                         SimTime *end_ns);
+                         guint64 rate_bps, QueueResult *result);
 /* Removes the packets whose transmission has finished by @now_ns. */
 void queue_expire (Queue *q, SimTime now_ns);
 /* Forgets every packet (the link went down at @now_ns): the transmitter
@@ -175,8 +182,21 @@ SimTime queue_busy_until (const Queue *q);
  * exact below 2^31 bytes.  0 when @rate_bps is 0 (unlimited). */
 SimTime queue_tx_time_ns (guint64 size_bytes, guint64 rate_bps);
 
-/* For the disciplines: TRUE when @offer would exceed the hard limits. */
-gboolean queue__over_limit (const Queue *q, const QueueOffer *offer);
+/* For the disciplines: TRUE when @offer would exceed the hard limits.  A
+ * packet that finds the transmitter free goes straight to the wire and
+ * never waits, whatever the limits. */
+static inline gboolean
+queue__over_limit (const Queue *q, const QueueOffer *offer)
+{
+  if (offer->start_ns <= offer->now_ns)
+    return FALSE;
+  if (q->config.limit_pkts > 0
+      && offer->waiting_pkts >= q->config.limit_pkts)
+    return TRUE;
+  return q->config.limit_bytes > 0
+         && offer->waiting_bytes + offer->size_bytes > q->config.limit_bytes;
+}
+
 /* The waiting occupancy for the disciplines' len_pkts/len_bytes. */
 guint32 queue__waiting_pkts (const Queue *q);
 guint64 queue__waiting_bytes (const Queue *q);

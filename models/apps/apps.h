@@ -121,4 +121,72 @@ typedef struct {
   guint64 bytes;
 } AppTraceEvent;
 
+/* The apps below are the scenario language's (app_sink.c, app_onoff.c,
+ * app_echo.c); their sides are named after the keys that place them:
+ * "listen" for a sink, "from" for an on-off sender, "client" and
+ * "server" for echo. */
+
+/* Sink: listens on port and reads every connection it accepts, checking
+ * each byte against the payload pattern; closes a connection when the
+ * peer's stream has ended and every byte is read.  It may read slower
+ * than data arrives (at most read_size_bytes per read, then nothing
+ * for the time those bytes take at read_rate_bps), and stop reading for
+ * pause_for_ns from pause_at_ns: its window then closes. */
+typedef struct {
+  Node *node;
+  guint16 port;
+  guint64 read_rate_bps;        /* 0: read everything at once */
+  guint64 read_size_bytes;      /* per read, with a rate; 0: 64 KiB */
+  SimTime pause_at_ns;
+  SimTime pause_for_ns;         /* 0: no pause */
+  const TcpParams *tcp;         /* (nullable): the host's defaults */
+} AppSinkConfig;
+
+/* On-off sender: connects to a listener another app provides (a sink),
+ * and alternates on_ns of producing at rate_bps, in writes of
+ * chunk_bytes (rate 0: as fast as the send buffer drains), with off_ns
+ * of silence (0: always on); closes after bytes (0: never). */
+typedef struct {
+  Node *sender;
+  Node *receiver;
+  guint16 port;
+  guint64 rate_bps;             /* 0: unlimited */
+  guint64 chunk_bytes;          /* write size with a rate, >= 1 */
+  SimTime on_ns;
+  SimTime off_ns;               /* 0: no OFF periods */
+  guint64 bytes;                /* 0: unlimited */
+  SimTime start_ns;
+  const TcpParams *tcp;         /* (nullable) */
+} AppOnOffConfig;
+
+/* Echo: the client sends count messages of message_bytes, each after the
+ * echo of the previous one is complete and interval_ns of thinking; the
+ * server writes back everything it reads and closes after the client. */
+typedef struct {
+  Node *client;
+  Node *server;
+  guint16 port;
+  guint64 message_bytes;
+  guint64 count;
+  SimTime interval_ns;
+  SimTime start_ns;
+  gboolean stop_when_done;      /* stop the world when the last echo is
+                                 * in and the client closes */
+  const TcpParams *client_tcp;  /* (nullable) */
+  const TcpParams *server_tcp;  /* (nullable) */
+} AppEchoConfig;
+
+App *app_sink_new (Network *net, const char *name,
+                   const AppSinkConfig *config, GError **error);
+App *app_onoff_new (Network *net, const char *name,
+                    const AppOnOffConfig *config, GError **error);
+App *app_echo_new (Network *net, const char *name,
+                   const AppEchoConfig *config, GError **error);
+
+/* A scenario's timeline stops and resumes a sink's reading ... */
+void app_sink_set_reading (App *app, gboolean reading);
+/* ... and an on-off sender's producing (stopped: an OFF period without
+ * end; running again: a new ON period). */
+void app_onoff_set_running (App *app, gboolean running);
+
 G_END_DECLS
