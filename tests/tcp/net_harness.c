@@ -21,19 +21,17 @@ on_record (const SimTraceRecord *rec, void *data)
 
       if (rec->kind == &link_trace_drop)
         {
-          /* Mark the segment recorded at link.tx as lost. */
-          if (strcmp (e->reason, "queue") != 0 && h->segs->len > 0)
+          /* Mark the segment recorded at link.tx as lost; drops before the
+           * wire (a full queue, an AQM, the MTU, a link down) have no
+           * link.tx and are not segments on the wire. */
+          for (guint i = h->segs->len; i > 0; i--)
             {
-              for (guint i = h->segs->len; i > 0; i--)
-                {
-                  HarnessSeg *prev = &g_array_index (h->segs, HarnessSeg,
-                                                     i - 1);
+              HarnessSeg *prev = &g_array_index (h->segs, HarnessSeg, i - 1);
 
-                  if (prev->at_ns == rec->at_ns && prev->dir == e->dir)
-                    {
-                      prev->dropped = TRUE;
-                      break;
-                    }
+              if (prev->uid == e->pkt->uid)
+                {
+                  prev->dropped = TRUE;
+                  break;
                 }
             }
           return;
@@ -44,6 +42,7 @@ on_record (const SimTraceRecord *rec, void *data)
                                        ip.src, ip.dst, TRUE, &seg),
                        ==, TCP_WIRE_OK);
       s.at_ns = rec->at_ns;
+      s.uid = e->pkt->uid;
       s.dir = e->dir;
       s.flags = seg.flags;
       s.rel_seq = network_flow_relative (h->net, ip.src, seg.sport, ip.dst,

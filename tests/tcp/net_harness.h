@@ -19,6 +19,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   SimTime at_ns;
+  guint64 uid;                  /* the packet's, to match its drop */
   LinkDir dir;                  /* LINK_DIR_AB: client -> server */
   guint8 flags;
   guint32 rel_seq;
