@@ -71,6 +71,7 @@ typedef struct {
   SimTime keepalive_intvl_ns;
   guint64 keepalive_probes;
   guint64 backlog;              /* half-open connections a listener keeps */
+  gboolean rfc1337;             /* ignore RSTs in TIME_WAIT (RFC 1337) */
   guint64 cc;                   /* index into tcp_cc_names */
 } TcpParams;
 

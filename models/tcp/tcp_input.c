@@ -835,6 +835,14 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
   /* Second, check the RST bit (with RFC 5961 3.2). */
   if (seg->flags & TCP_RST)
     {
+      /* RFC 1337 fix 1: a RST must not cut TIME_WAIT short (a late
+       * duplicate can otherwise "assassinate" it).  RFC 9293 and Linux's
+       * default accept the RST, so this is a parameter. */
+      if (ep->state == TCP_STATE_TIME_WAIT && ep->params.rfc1337)
+        {
+          tcp__trace_rx_event (ep, "drop", "rst-in-time-wait", seq, 0);
+          return;
+        }
       if (seq != ep->rcv_nxt)
         {
           /* In the window but not exact: a challenge ACK. */

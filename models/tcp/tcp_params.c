@@ -129,6 +129,8 @@ static const TcpParamInfo param_table[] = {
     NULL, "unanswered keepalive probes before aborting" },
   { "backlog", TCP_PARAM_COUNT, OFF (backlog), 1, 1000000, NULL,
     "half-open connections a listener holds" },
+  { "rfc1337", TCP_PARAM_BOOL, OFF (rfc1337), 0, 1, NULL,
+    "ignore RSTs in TIME_WAIT (RFC 1337's TIME-WAIT assassination fix)" },
   { "cc", TCP_PARAM_CHOICE, OFF (cc), 0, 0, tcp_cc_names,
     "congestion control" },
 };

@@ -274,6 +274,28 @@ test_keepalive (void)
   g_assert_cmpint (h->stats->close_reason, ==, TCP_CLOSE_TIMEOUT);
 }
 
+/* RFC 9293 accepts a RST in TIME_WAIT and closes at once; with rfc1337 on
+ * (RFC 1337's fix for TIME-WAIT assassination) the RST is ignored and the
+ * connection waits out its 2 MSL. */
+static void
+test_rst_in_time_wait (void)
+{
+  for (int fix = 0; fix <= 1; fix++)
+    {
+      TcpParams p;
+      g_autoptr (TcpHarness) h = NULL;
+
+      tcp_params_init (&p);
+      p.rfc1337 = fix;
+      h = tcp_harness_new_in_state (TCP_STATE_TIME_WAIT, &p);
+      tcp_harness_inject (h, tcp_harness_now (h) + SIM_MS (1), &(TcpSeg) {
+        .seq = h->irs + 2, .flags = TCP_RST });
+      tcp_harness_expect_nothing (h);
+      g_assert_cmpint (tcp_harness_state (h), ==,
+                       fix ? TCP_STATE_TIME_WAIT : TCP_STATE_CLOSED);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -285,5 +307,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/options/window-scale-1mb", test_window_scale_1mb);
   g_test_add_func ("/tcp/options/backlog", test_backlog);
   g_test_add_func ("/tcp/options/keepalive", test_keepalive);
+  g_test_add_func ("/tcp/options/rst-in-time-wait", test_rst_in_time_wait);
   return g_test_run ();
 }
