@@ -9,13 +9,13 @@
  * stops when the last byte is delivered.  Prints wall time, events,
  * events/s, simulated segments/s and peak RSS.
  */
+#include "bench/bench_common.h"
 #include "models/apps/apps.h"
 #include "models/host.h"
 #include "models/link.h"
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/resource.h>
 
 static guint64 opt_bytes = 100000000;
 static double opt_loss = 0.01;
@@ -57,7 +57,6 @@ main (int argc, char **argv)
   gint64 t0;
   gint64 t1;
   guint64 events;
-  struct rusage ru;
   const LinkDirStats *ls;
   double wall_s;
 
@@ -68,12 +67,7 @@ main (int argc, char **argv)
       return 2;
     }
   data_dir.loss_prob = opt_loss;
-  tcp_params_init (&p);
-  p.wscale = TRUE;
-  p.snd_buf_bytes = 131072;
-  p.rcv_buf_bytes = 131072;
-  p.iw_segs = 10;
-  p.mss_bytes = 1460;
+  bench_s1_tcp_params (&p);
   p.sack = opt_sack;
   p.timestamps = opt_timestamps;
   if (opt_cc != NULL)
@@ -110,7 +104,6 @@ main (int argc, char **argv)
   t0 = g_get_monotonic_time ();
   events = sim_world_run (world, SIM_TIME_NEVER);
   t1 = g_get_monotonic_time ();
-  getrusage (RUSAGE_SELF, &ru);
   wall_s = (double) (t1 - t0) / 1e6;
   ls = link_stats (link, LINK_DIR_AB);
   printf ("bench-bulk: %" G_GUINT64_FORMAT " bytes, loss %g, seed %"
@@ -129,7 +122,7 @@ main (int argc, char **argv)
           G_GUINT64_FORMAT "\n", ls->sent_pkts,
           (double) ls->sent_pkts / wall_s,
           ls->dropped_loss_pkts + ls->dropped_queue_pkts);
-  printf ("  peak RSS        %.1f MiB\n", (double) ru.ru_maxrss / 1024.0);
+  printf ("  peak RSS        %.1f MiB\n", bench_peak_rss_mib ());
   sim_world_free (world);
   g_free (opt_cc);
   return 0;

@@ -9,6 +9,7 @@
  * run ends when every transfer has finished.  Prints wall time, events,
  * events/s and peak RSS.
  */
+#include "bench/bench_common.h"
 #include "models/apps/apps.h"
 #include "models/host.h"
 #include "models/link.h"
@@ -16,7 +17,6 @@
 #include "models/topology.h"
 
 #include <stdio.h>
-#include <sys/resource.h>
 
 static gint64 opt_pairs = 100;
 static gint64 opt_bytes = 10000000;
@@ -48,7 +48,6 @@ main (int argc, char **argv)
   guint64 delivered = 0;
   guint64 corrupt = 0;
   SimTime last_done_ns = 0;
-  struct rusage ru;
   double wall_s;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -57,11 +56,7 @@ main (int argc, char **argv)
       fprintf (stderr, "bench-dumbbell: %s\n", error->message);
       return 2;
     }
-  tcp_params_init (&p);
-  p.wscale = TRUE;
-  p.snd_buf_bytes = 131072;
-  p.rcv_buf_bytes = 131072;
-  p.iw_segs = 10;
+  bench_s1_tcp_params (&p);
   tc.tcp = &p;
   tc.edge.rate_bps = 1000000000;
   tc.edge.delay_ns = SIM_MS (1);
@@ -98,7 +93,6 @@ main (int argc, char **argv)
   t0 = g_get_monotonic_time ();
   events = sim_world_run (world, SIM_S (3600));
   t1 = g_get_monotonic_time ();
-  getrusage (RUSAGE_SELF, &ru);
   wall_s = (double) (t1 - t0) / 1e6;
   for (guint i = 0; i < apps->len; i++)
     {
@@ -118,7 +112,7 @@ main (int argc, char **argv)
   printf ("  wall time       %.3f s\n", wall_s);
   printf ("  events          %" G_GUINT64_FORMAT "\n", events);
   printf ("  events/s        %.0f\n", (double) events / wall_s);
-  printf ("  peak RSS        %.1f MiB\n", (double) ru.ru_maxrss / 1024.0);
+  printf ("  peak RSS        %.1f MiB\n", bench_peak_rss_mib ());
   sim_world_free (world);
   return 0;
 }

@@ -9,12 +9,12 @@
  * of memory per connection (peak RSS growth over the no-connection
  * baseline divided by the connections alive at once).
  */
+#include "bench/bench_common.h"
 #include "models/apps/apps.h"
 #include "models/host.h"
 #include "models/link.h"
 
 #include <stdio.h>
-#include <sys/resource.h>
 
 static gint64 opt_connections = 10000;
 static gint64 opt_interval_us = 1000;
@@ -28,15 +28,6 @@ static GOptionEntry entries[] = {
   { "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed, "Run seed", "N" },
   G_OPTION_ENTRY_NULL
 };
-
-static long
-peak_rss_kib (void)
-{
-  struct rusage ru;
-
-  getrusage (RUSAGE_SELF, &ru);
-  return ru.ru_maxrss;
-}
 
 int
 main (int argc, char **argv)
@@ -56,8 +47,8 @@ main (int argc, char **argv)
   gint64 t0;
   gint64 t1;
   guint64 events;
-  long rss_before_kib;
-  long rss_after_kib;
+  double rss_before_mib;
+  double rss_after_mib;
   double wall_s;
 
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -66,11 +57,7 @@ main (int argc, char **argv)
       fprintf (stderr, "bench-short: %s\n", error->message);
       return 2;
     }
-  tcp_params_init (&p);
-  p.wscale = TRUE;
-  p.snd_buf_bytes = 131072;
-  p.rcv_buf_bytes = 131072;
-  p.iw_segs = 10;
+  bench_s1_tcp_params (&p);
 
   world = sim_world_new ((guint64) opt_seed);
   net = network_new (world);
@@ -89,11 +76,11 @@ main (int argc, char **argv)
   app = app_reqresp_new (net, "rr", &cfg, &error);
   g_assert_no_error (error);
 
-  rss_before_kib = peak_rss_kib ();
+  rss_before_mib = bench_peak_rss_mib ();
   t0 = g_get_monotonic_time ();
   events = sim_world_run (world, SIM_TIME_NEVER);
   t1 = g_get_monotonic_time ();
-  rss_after_kib = peak_rss_kib ();
+  rss_after_mib = bench_peak_rss_mib ();
   wall_s = (double) (t1 - t0) / 1e6;
   printf ("bench-short: %" G_GINT64_FORMAT " connections, one every %"
           G_GINT64_FORMAT " us, seed %" G_GINT64_FORMAT "\n",
@@ -107,9 +94,9 @@ main (int argc, char **argv)
   printf ("  events          %" G_GUINT64_FORMAT "\n", events);
   printf ("  events/s        %.0f\n", (double) events / wall_s);
   printf ("  connections/s   %.0f\n", (double) opt_connections / wall_s);
-  printf ("  peak RSS        %.1f MiB\n", (double) rss_after_kib / 1024.0);
+  printf ("  peak RSS        %.1f MiB\n", rss_after_mib);
   printf ("  RSS growth      %.0f bytes per connection opened\n",
-          (double) (rss_after_kib - rss_before_kib) * 1024.0
+          (rss_after_mib - rss_before_mib) * 1024.0 * 1024.0
           / (double) opt_connections);
   sim_world_free (world);
   return 0;
