@@ -171,6 +171,22 @@ gsize tcp_writable_bytes (const TcpEndpoint *ep);
 void tcp_close (TcpEndpoint *ep);
 /* Sends a RST and drops the connection (RFC 9293 ABORT call). */
 void tcp_abort (TcpEndpoint *ep);
+/* What a socket's close() does: the application lets go of the
+ * connection entirely.  Like tcp_close(), but data that was never read,
+ * or that arrives afterwards, is answered with a RST (RFC 1122 4.2.2.13:
+ * "its TCP SHOULD send a RST to show that data was lost").  A listener
+ * also drops its half-open connections (RFC 9293 3.10.4), whose final ACK
+ * then draws a RST. */
+void tcp_release (TcpEndpoint *ep);
+
+/* Changes the parameters an open connection can change (as setsockopt):
+ * nagle, delack_ns, delack_segs, quickack_segs, keepalive_idle_ns,
+ * keepalive_intvl_ns, keepalive_probes, max_retries, rfc1337.  The other
+ * fields of @params are ignored. */
+void tcp_endpoint_set_live_params (TcpEndpoint *ep, const TcpParams *params);
+/* The segment size in use (our MSS, the peer's, options), as
+ * getsockopt(TCP_MAXSEG); before the handshake, our MSS. */
+guint32 tcp_endpoint_mss (const TcpEndpoint *ep);
 
 TcpState tcp_endpoint_state (const TcpEndpoint *ep);
 /* "172.16.17.94:49152>172.16.17.95:8080" */

@@ -399,6 +399,77 @@ tcp_abort (TcpEndpoint *ep)
 }
 
 void
+tcp_release (TcpEndpoint *ep)
+{
+  g_return_if_fail (ep != NULL);
+  if (ep->dead)
+    return;
+  if (ep->state == TCP_STATE_LISTEN)
+    {
+      /* Half-open children go with their listener; the peer's final ACK
+       * will find no connection and draw a RST. */
+      for (guint i = ep->stack->endpoints->len; i > 0; i--)
+        {
+          TcpEndpoint *child = g_ptr_array_index (ep->stack->endpoints,
+                                                  i - 1);
+
+          if (child->parent == ep && !child->dead
+              && child->state == TCP_STATE_SYN_RECEIVED)
+            {
+              tcp__trace_event (child, "drop", "listener-closed",
+                                child->iss, 0);
+              tcp__enter_closed (child, TCP_CLOSE_ABORTED);
+              tcp__notify (child);
+            }
+        }
+      tcp_close (ep);
+      return;
+    }
+  /* RFC 1122 4.2.2.13: "If such a host issues a CLOSE call while received
+   * data is still pending in TCP ... its TCP SHOULD send a RST". */
+  if (tcp_readable_bytes (ep) > 0)
+    {
+      tcp__trace_event (ep, "abort", "unread-data", ep->snd_nxt, 0);
+      tcp_abort (ep);
+      return;
+    }
+  ep->released = TRUE;
+  tcp_close (ep);
+}
+
+void
+tcp_endpoint_set_live_params (TcpEndpoint *ep, const TcpParams *params)
+{
+  g_return_if_fail (ep != NULL && params != NULL);
+  ep->params.nagle = params->nagle;
+  ep->params.delack_ns = params->delack_ns;
+  ep->params.delack_segs = params->delack_segs;
+  ep->params.quickack_segs = params->quickack_segs;
+  ep->params.keepalive_idle_ns = params->keepalive_idle_ns;
+  ep->params.keepalive_intvl_ns = params->keepalive_intvl_ns;
+  ep->params.keepalive_probes = params->keepalive_probes;
+  ep->params.max_retries = params->max_retries;
+  ep->params.rfc1337 = params->rfc1337;
+  if (!ep->dead && ep->params.keepalive_idle_ns == 0)
+    tcp__timer_cancel (ep, TCP_TIMER_KEEPALIVE);
+  else if (!ep->dead)
+    tcp__keepalive_touch (ep);
+  if (!ep->dead)
+    {
+      /* Switching Nagle off releases a held small segment (as
+       * TCP_NODELAY does). */
+      tcp__output (ep);
+      tcp__notify (ep);
+    }
+}
+
+guint32
+tcp_endpoint_mss (const TcpEndpoint *ep)
+{
+  return tcp__seg_payload_max (ep);
+}
+
+void
 tcp_endpoint_set_callbacks (TcpEndpoint *ep, const TcpCallbacks *callbacks,
                             void *user)
 {

@@ -442,7 +442,13 @@ new_ack (TcpEndpoint *ep, guint32 acked)
            * recovery on any new ACK (RFC 5681 3.2 step 6). */
           ep->in_recovery = FALSE;
           ep->cc.flight_bytes = tcp__flight_bytes (ep);
-          ep->cc_ops->on_recovered (&ep->cc);
+          /* RFC 6675 5 ends recovery with cwnd at ssthresh (as RFC 5681
+           * 3.2 step 6); NewReno's module may deflate to the flight size
+           * (RFC 6582 3.2 step 3, option 1). */
+          if (ep->sack_ok)
+            ep->cc.cwnd_bytes = ep->cc.ssthresh_bytes;
+          else
+            ep->cc_ops->on_recovered (&ep->cc);
         }
       else if (ep->sack_ok)
         {
@@ -807,6 +813,23 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
       return;
     }
 
+  /* Simultaneous open (RFC 9293 figure 7, step 6): in SYN-RECEIVED the
+   * peer's SYN-ACK repeats the SYN we already have and acknowledges ours.
+   * Its SYN lies before RCV.NXT, so the literal sequence test would reject
+   * it; like Linux, take it as the ACK it carries. */
+  if (ep->state == TCP_STATE_SYN_RECEIVED && ep->parent == NULL && syn
+      && (seg->flags & TCP_ACK) && seq == ep->irs
+      && TCP_SEQ_LT (ep->snd_una, seg->ack)
+      && TCP_SEQ_LEQ (seg->ack, ep->snd_max))
+    {
+      TcpSeg rest = *seg;
+
+      rest.seq = seq + 1;
+      rest.flags &= (guint8) ~TCP_SYN;
+      input_synchronized (ep, &rest);
+      return;
+    }
+
   /* First, check sequence number. */
   if (!check_acceptable (ep, seg))
     {
@@ -954,6 +977,16 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
     case TCP_STATE_ESTABLISHED:
     case TCP_STATE_FIN_WAIT_1:
     case TCP_STATE_FIN_WAIT_2:
+      if (len > 0 && ep->released)
+        {
+          /* RFC 1122 4.2.2.13: "if new data is received after CLOSE is
+           * called, its TCP SHOULD send a RST to show that data was
+           * lost": nobody will ever read it. */
+          tcp__trace_rx_event (ep, "abort", "data-after-close", seq, len);
+          tcp__send_rst (ep);
+          tcp__enter_closed (ep, TCP_CLOSE_ABORTED);
+          return;
+        }
       if (len > 0 || fin)
         {
           if (process_text (ep, seq, data, len, fin))

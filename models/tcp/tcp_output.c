@@ -352,6 +352,8 @@ tcp__output (TcpEndpoint *ep)
             send = TRUE;                /* retransmitting */
           else if (fin)
             send = TRUE;                /* closing: push what is left */
+          else if (ep->force_output)
+            send = TRUE;                /* the SWS override timeout */
         }
       else if (fin && (ep->snd_wnd > 0 || off == 0))
         send = TRUE;
@@ -367,7 +369,17 @@ tcp__output (TcpEndpoint *ep)
       if (ep->snd_wnd == 0 && may_send_data (ep->state)
           && (unsent > 0 || (ep->fin_queued && ep->snd_nxt == data_end)))
         enter_persist (ep);
-      else if (ep->snd_wnd > 0 && tcp__timer_armed (ep, TCP_TIMER_PERSIST))
+      else if (len > 0 && off == 0 && may_send_data (ep->state))
+        {
+          /* RFC 1122 4.2.3.4 (4): data held back by silly-window
+           * avoidance with nothing in flight goes out when the override
+           * timeout fires (the persist timer, as in BSD); otherwise a lost
+           * window update would stall the connection for ever. */
+          if (!tcp__timer_armed (ep, TCP_TIMER_REXMT)
+              && !tcp__timer_armed (ep, TCP_TIMER_PERSIST))
+            tcp__timer_set (ep, TCP_TIMER_PERSIST, tcp__rto_current (ep));
+        }
+      else if (tcp__timer_armed (ep, TCP_TIMER_PERSIST))
         {
           tcp__timer_cancel (ep, TCP_TIMER_PERSIST);
           ep->persist_backoff = 0;

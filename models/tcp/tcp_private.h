@@ -93,6 +93,7 @@ struct TcpEndpoint {
   TcpRing snd_buf;
   guint32 snd_buf_seq;          /* sequence number of snd_buf's first byte */
   gboolean fin_queued;          /* the application closed: FIN after data */
+  gboolean released;            /* tcp_release(): no reader any more */
   TcpRing rcv_buf;              /* [rcv_read_seq, rcv_nxt) unread, then OOO */
   guint32 rcv_read_seq;
   GArray *ooo;                  /* (element-type TcpOooRange), sorted */
@@ -140,6 +141,7 @@ struct TcpEndpoint {
   guint32 dupacks;
   gboolean in_recovery;
   gboolean partial_ack_seen;    /* RFC 6582 3.2 step 5 */
+  gboolean force_output;        /* persist: send what fits, however small */
   guint32 recover;              /* RFC 6582 "recover" */
 
   /* Congestion control. */

@@ -100,8 +100,12 @@ persist_expired (TcpEndpoint *ep)
 
   if (ep->snd_wnd > 0)
     {
+      /* The window is open but too small for the sender's silly-window
+       * rule: send what fits now (the override timeout). */
       ep->persist_backoff = 0;
+      ep->force_output = TRUE;
       tcp__output (ep);
+      ep->force_output = FALSE;
       return;
     }
   ep->persist_backoff++;
