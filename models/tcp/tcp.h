@@ -184,6 +184,10 @@ void tcp_release (TcpEndpoint *ep);
  * keepalive_intvl_ns, keepalive_probes, max_retries, rfc1337.  The other
  * fields of @params are ignored. */
 void tcp_endpoint_set_live_params (TcpEndpoint *ep, const TcpParams *params);
+/* The peer's urgent data (RFC 9293 3.8.5): TRUE, with the number of
+ * unread bytes up to the end of the urgent data in @to_end_bytes, when
+ * the urgent pointer is ahead of what the application has read. */
+gboolean tcp_urgent_pending (const TcpEndpoint *ep, gsize *to_end_bytes);
 /* The segment size in use (our MSS, the peer's, options), as
  * getsockopt(TCP_MAXSEG); before the handshake, our MSS. */
 guint32 tcp_endpoint_mss (const TcpEndpoint *ep);

@@ -463,6 +463,16 @@ tcp_endpoint_set_live_params (TcpEndpoint *ep, const TcpParams *params)
     }
 }
 
+gboolean
+tcp_urgent_pending (const TcpEndpoint *ep, gsize *to_end_bytes)
+{
+  if (!ep->urgent_seen || !TCP_SEQ_GT (ep->rcv_up, ep->rcv_read_seq))
+    return FALSE;
+  if (to_end_bytes != NULL)
+    *to_end_bytes = (guint32) (ep->rcv_up - ep->rcv_read_seq);
+  return TRUE;
+}
+
 guint32
 tcp_endpoint_mss (const TcpEndpoint *ep)
 {

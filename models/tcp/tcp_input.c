@@ -969,7 +969,27 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
       fin = FALSE;
     }
 
-  /* Sixth, the URG bit: urgent data is delivered in line. */
+  /* Sixth, check the URG bit: "If the URG bit is set, RCV.UP <-
+   * max(RCV.UP,SEG.UP), and signal the user that the remote side has
+   * urgent data if the urgent pointer (RCV.UP) is in advance of the data
+   * consumed" (RFC 9293 3.10.7.4).  The urgent pointer points to the last
+   * urgent byte's successor (RFC 1122 4.2.2.4); the data itself is
+   * delivered in line. */
+  if ((seg->flags & TCP_URG)
+      && (ep->state == TCP_STATE_ESTABLISHED
+          || ep->state == TCP_STATE_FIN_WAIT_1
+          || ep->state == TCP_STATE_FIN_WAIT_2))
+    {
+      guint32 up = seg->seq + seg->urp;
+
+      if (!ep->urgent_seen || TCP_SEQ_GT (up, ep->rcv_up))
+        {
+          ep->rcv_up = up;
+          ep->urgent_seen = TRUE;
+          if (TCP_SEQ_GT (up, ep->rcv_read_seq))
+            tcp__trace_rx_event (ep, "urgent", "urg", up, 0);
+        }
+    }
 
   /* Seventh and eighth: text and FIN. */
   switch (ep->state)

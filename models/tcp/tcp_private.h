@@ -98,6 +98,8 @@ struct TcpEndpoint {
   guint32 rcv_read_seq;
   GArray *ooo;                  /* (element-type TcpOooRange), sorted */
   gboolean fin_received;
+  guint32 rcv_up;               /* RFC 9293 RCV.UP: urgent pointer */
+  gboolean urgent_seen;
 
   guint64 ooo_stamp;            /* counter behind TcpOooRange.stamp */
 

@@ -296,6 +296,36 @@ test_rst_in_time_wait (void)
     }
 }
 
+/* RFC 9293 3.10.7.4, sixth check: URG moves RCV.UP to SEG.SEQ + SEG.UP
+ * and the application learns that urgent data is ahead of what it has
+ * read; the bytes themselves arrive in line. */
+static void
+test_urgent (void)
+{
+  TcpParams p;
+  g_autoptr (TcpHarness) h = NULL;
+  guint8 payload[10] = "abcdefghij";
+  gsize to_end = 0;
+
+  tcp_params_init (&p);
+  p.delack_ns = 0;
+  h = tcp_harness_new_in_state (TCP_STATE_ESTABLISHED, &p);
+  tcp_harness_set_auto_read (h, FALSE);
+  g_assert_false (tcp_urgent_pending (h->ep, NULL));
+  tcp_harness_inject (h, tcp_harness_now (h) + SIM_MS (1), &(TcpSeg) {
+    .seq = h->irs + 1, .ack = h->iss + 1,
+    .flags = TCP_ACK | TCP_PSH | TCP_URG, .urp = 4,
+    .payload = payload, .len_bytes = 10 });
+  tcp_harness_expect (h, &(TcpSeg) {
+    .seq = h->iss + 1, .ack = h->irs + 11, .flags = TCP_ACK });
+  g_assert_true (tcp_urgent_pending (h->ep, &to_end));
+  g_assert_cmpuint (to_end, ==, 4);
+  g_assert_cmpuint (tcp_harness_read (h, 4), ==, 4);
+  g_assert_false (tcp_urgent_pending (h->ep, NULL));
+  g_assert_cmpuint (tcp_harness_read (h, 100), ==, 6);
+  g_assert_cmpmem (h->app_rx->data, h->app_rx->len, payload, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -308,5 +338,6 @@ main (int argc, char **argv)
   g_test_add_func ("/tcp/options/backlog", test_backlog);
   g_test_add_func ("/tcp/options/keepalive", test_keepalive);
   g_test_add_func ("/tcp/options/rst-in-time-wait", test_rst_in_time_wait);
+  g_test_add_func ("/tcp/options/urgent", test_urgent);
   return g_test_run ();
 }
