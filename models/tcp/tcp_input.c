@@ -428,6 +428,20 @@ dup_ack (TcpEndpoint *ep)
   tcp__trace_vars (ep, -1);
 }
 
+/* Whether the window limited the sender lately: only then may an ACK
+ * grow it (RFC 7661 section 4; RFC 5681 3.1 grows cwnd when the full cwnd
+ * is in use).  An application- or receiver-limited sender would otherwise
+ * inflate cwnd without bound.  As in Linux (tcp_is_cwnd_limited()), the
+ * test uses the most data in flight over the last window, and slow start
+ * counts as limited while cwnd is below twice that. */
+static gboolean
+cwnd_limited (const TcpEndpoint *ep)
+{
+  if (ep->cc.cwnd_bytes < ep->cc.ssthresh_bytes)
+    return ep->cc.cwnd_bytes < 2 * ep->max_flight_bytes;
+  return ep->max_flight_bytes + tcp__seg_payload_max (ep) > ep->cc.cwnd_bytes;
+}
+
 static void
 new_ack (TcpEndpoint *ep, guint32 acked)
 {
@@ -468,7 +482,7 @@ new_ack (TcpEndpoint *ep, guint32 acked)
             ep->cc.cwnd_bytes += ep->snd_mss;
         }
     }
-  else
+  else if (cwnd_limited (ep))
     {
       ep->cc.now_ns = tcp__now (ep);
       ep->cc.srtt_ns = ep->srtt_ns;

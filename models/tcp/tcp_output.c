@@ -173,6 +173,17 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
             }
           ep->snd_max = end;
         }
+      /* Linux's tcp_cwnd_validate(): the most in flight this window. */
+      {
+        guint64 flight = (guint32) (ep->snd_max - ep->snd_una);
+
+        if (TCP_SEQ_GEQ (ep->snd_una, ep->max_flight_seq)
+            || flight > ep->max_flight_bytes)
+          {
+            ep->max_flight_bytes = flight;
+            ep->max_flight_seq = ep->snd_max;
+          }
+      }
       if (seq == ep->snd_nxt)
         ep->snd_nxt = end;
       /* RFC 6298 5.1: start the timer if it is not running; a window

@@ -147,6 +147,8 @@ struct TcpEndpoint {
   guint32 recover;              /* RFC 6582 "recover" */
 
   /* Congestion control. */
+  guint64 max_flight_bytes;     /* most in flight over the last window */
+  guint32 max_flight_seq;       /* when SND.UNA passes it, a new window */
   const TcpCcOps *cc_ops;
   TcpCcVars cc;
 

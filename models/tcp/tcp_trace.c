@@ -108,7 +108,10 @@ tcp__trace_vars (TcpEndpoint *ep, SimTime rtt_sample_ns)
   e.cwnd_bytes = ep->cc.cwnd_bytes;
   e.ssthresh_bytes = ep->cc.ssthresh_bytes;
   e.rwnd_bytes = ep->snd_wnd;
-  e.flight_bytes = tcp__flight_bytes (ep);
+  /* In SACK recovery what counts is pipe (RFC 6675), not SND.MAX -
+   * SND.UNA, which includes SACKed data. */
+  e.flight_bytes = ep->in_recovery && ep->sack_ok ? tcp__sack_pipe (ep)
+                                                  : tcp__flight_bytes (ep);
   e.srtt_ns = ep->srtt_ns;
   e.rttvar_ns = ep->rttvar_ns;
   e.rto_ns = tcp__rto_current (ep);
