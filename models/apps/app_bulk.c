@@ -23,6 +23,7 @@ typedef struct {
   guint64 read_bytes;
   gboolean closed_sender;
   SimTimer start_timer;
+  App *app;
 } Bulk;
 
 static Bulk *
@@ -159,8 +160,8 @@ static const TcpCallbacks listener_callbacks = {
 static void
 start_fire (SimTimer *timer, void *data)
 {
-  App *app = data;
-  Bulk *b = bulk_of (app);
+  Bulk *b = data;
+  App *app = b->app;
   g_autoptr (GError) error = NULL;
 
   (void) timer;
@@ -247,7 +248,10 @@ app_bulk_new (Network *net, const char *name, const AppBulkConfig *config,
     }
   b->config.sender_tcp = NULL;
   b->config.receiver_tcp = NULL;
+  /* The timer is ready before app__new(), which starts an app created
+   * during a run at once. */
+  sim_timer_init (&b->start_timer, start_fire, b);
   app = app__new (net, name, bulk_start, bulk_free, b);
-  sim_timer_init (&b->start_timer, start_fire, app);
+  b->app = app;
   return app;
 }

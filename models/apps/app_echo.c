@@ -23,6 +23,7 @@
 #include "models/host.h"
 
 typedef struct {
+  App *app;                     /* set by echo_start(): the timers' owner */
   AppEchoConfig config;
   TcpParams client_tcp;
   TcpParams server_tcp;
@@ -207,7 +208,7 @@ static void
 think_fire (SimTimer *timer, void *data)
 {
   (void) timer;
-  client_next_message (data);
+  client_next_message (((Echo *) data)->app);
 }
 
 static void
@@ -282,8 +283,8 @@ static const TcpCallbacks client_callbacks = {
 static void
 start_fire (SimTimer *timer, void *data)
 {
-  App *app = data;
-  Echo *e = echo_of (app);
+  Echo *e = data;
+  App *app = e->app;
   g_autoptr (GError) error = NULL;
 
   (void) timer;
@@ -307,6 +308,7 @@ echo_start (App *app)
   Echo *e = echo_of (app);
   g_autoptr (GError) error = NULL;
 
+  e->app = app;
   e->listener = tcp_listen (host_tcp (e->config.server), e->config.port,
                             e->has_server_tcp ? &e->server_tcp : NULL,
                             &listener_callbacks, app, &error);
@@ -382,8 +384,11 @@ app_echo_new (Network *net, const char *name, const AppEchoConfig *config,
   e->config.client_tcp = NULL;
   e->config.server_tcp = NULL;
   e->servers = g_ptr_array_new ();
+  /* The timers are ready before app__new(), which starts the app at once
+   * when the world runs already (an echo the timeline starts). */
+  sim_timer_init (&e->start_timer, start_fire, e);
+  sim_timer_init (&e->think_timer, think_fire, e);
   app = app__new (net, name, echo_start, echo_free, e);
-  sim_timer_init (&e->start_timer, start_fire, app);
-  sim_timer_init (&e->think_timer, think_fire, app);
+  e->app = app;
   return app;
 }

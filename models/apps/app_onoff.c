@@ -21,6 +21,7 @@
 #include "models/host.h"
 
 typedef struct {
+  App *app;                     /* set by onoff_start(): the timers' owner */
   AppOnOffConfig config;
   TcpParams tcp;
   gboolean has_tcp;
@@ -110,7 +111,7 @@ static void
 tick_fire (SimTimer *timer, void *data)
 {
   (void) timer;
-  produce (data);
+  produce (((OnOff *) data)->app);
 }
 
 static void
@@ -138,7 +139,7 @@ set_on (App *app, gboolean on)
 static void
 period_fire (SimTimer *timer, void *data)
 {
-  App *app = data;
+  App *app = ((OnOff *) data)->app;
 
   (void) timer;
   if (onoff_of (app)->running && !onoff_of (app)->closed)
@@ -225,8 +226,8 @@ app_onoff_set_running (App *app, gboolean running)
 static void
 start_fire (SimTimer *timer, void *data)
 {
-  App *app = data;
-  OnOff *o = onoff_of (app);
+  OnOff *o = data;
+  App *app = o->app;
   g_autoptr (GError) error = NULL;
 
   (void) timer;
@@ -248,6 +249,7 @@ onoff_start (App *app)
 {
   OnOff *o = onoff_of (app);
 
+  o->app = app;
   sim_timer_start (network_scheduler (app->net), &o->start_timer,
                    MAX (o->config.start_ns, network_now (app->net)));
 }
@@ -301,9 +303,12 @@ app_onoff_new (Network *net, const char *name, const AppOnOffConfig *config,
     }
   o->config.tcp = NULL;
   o->running = TRUE;
+  /* The timers are ready before app__new(), which starts the app at once
+   * when the world runs already (a sender the timeline starts). */
+  sim_timer_init (&o->start_timer, start_fire, o);
+  sim_timer_init (&o->tick_timer, tick_fire, o);
+  sim_timer_init (&o->period_timer, period_fire, o);
   app = app__new (net, name, onoff_start, onoff_free, o);
-  sim_timer_init (&o->start_timer, start_fire, app);
-  sim_timer_init (&o->tick_timer, tick_fire, app);
-  sim_timer_init (&o->period_timer, period_fire, app);
+  o->app = app;
   return app;
 }

@@ -24,6 +24,7 @@ typedef struct {
   guint64 responses_done;
   SimTimer launch_timer;
   GPtrArray *conns;             /* (element-type RRConn) live, owned */
+  App *app;
 } ReqResp;
 
 typedef struct {
@@ -284,8 +285,8 @@ conn_new (App *app, TcpEndpoint *ep, gboolean is_client)
 static void
 launch (SimTimer *timer, void *data)
 {
-  App *app = data;
-  ReqResp *rr = rr_of (app);
+  ReqResp *rr = data;
+  App *app = rr->app;
   TcpStack *stack = host_tcp (rr->config.client);
   g_autoptr (GError) error = NULL;
   RRConn *c = conn_new (app, NULL, TRUE);
@@ -392,7 +393,10 @@ app_reqresp_new (Network *net, const char *name,
   rr->config.client_tcp = NULL;
   rr->config.server_tcp = NULL;
   rr->conns = g_ptr_array_new ();
+  /* The timer is ready before app__new(), which starts an app created
+   * during a run at once. */
+  sim_timer_init (&rr->launch_timer, launch, rr);
   app = app__new (net, name, rr_start, rr_free, rr);
-  sim_timer_init (&rr->launch_timer, launch, app);
+  rr->app = app;
   return app;
 }

@@ -24,6 +24,7 @@
 #define CHUNK_BYTES 16384u
 
 typedef struct {
+  App *app;                     /* set by sink_start(): the timers' owner */
   AppSinkConfig config;
   TcpParams tcp;
   gboolean has_tcp;
@@ -250,8 +251,8 @@ app_sink_set_reading (App *app, gboolean reading)
 static void
 pause_fire (SimTimer *timer, void *data)
 {
-  App *app = data;
-  Sink *s = sink_of (app);
+  Sink *s = data;
+  App *app = s->app;
 
   /* The timer fires twice: when the pause begins and when it ends. */
   if (!s->in_pause)
@@ -271,6 +272,7 @@ sink_start (App *app)
   Sink *s = sink_of (app);
   g_autoptr (GError) error = NULL;
 
+  s->app = app;
   s->listener = tcp_listen (host_tcp (s->config.node), s->config.port,
                             s->has_tcp ? &s->tcp : NULL,
                             &listener_callbacks, app, &error);
@@ -341,7 +343,10 @@ app_sink_new (Network *net, const char *name, const AppSinkConfig *config,
   s->config.tcp = NULL;
   s->reading = TRUE;
   s->conns = g_ptr_array_new ();
+  /* The timer is ready before app__new(), which starts the app at once
+   * when the world runs already (a sink the timeline starts). */
+  sim_timer_init (&s->pause_timer, pause_fire, s);
   app = app__new (net, name, sink_start, sink_free, s);
-  sim_timer_init (&s->pause_timer, pause_fire, app);
+  s->app = app;
   return app;
 }
