@@ -167,11 +167,4 @@ struct DrillScript {
   GPtrArray *option_notes;      /* (element-type utf8) ignored options */
 };
 
-/* Returns the value of an expression known to be an integer. */
-static inline gint64
-drill_expr_int (const DrillExpr *e)
-{
-  return e->value;
-}
-
 G_END_DECLS

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "scenarios/drill/drill.h"
-#include "scenarios/scn_diag.h"
 
 struct DrillLexer {
   const char *file;
@@ -455,12 +454,10 @@ drill_lexer_next (DrillLexer *lx, DrillToken *tok)
           return;
         }
   }
-  {
-    char one[2] = { (char) c, '\0' };
-    g_autofree char *q = scn_quote (one, 4);
-
-    lex_error (lx, &tok->loc, tok, "unexpected character '%s'", q);
-  }
+  if (g_ascii_isprint (c))
+    lex_error (lx, &tok->loc, tok, "unexpected character '%c'", c);
+  else
+    lex_error (lx, &tok->loc, tok, "unexpected character '\\x%02x'", c);
 }
 
 void
