@@ -11,6 +11,12 @@
  * Call order: scn_load_file() (scn_parse() -> apply_overrides() ->
  * check_script() -> build_world()) -> the caller subscribes tracers and
  * runs the world -> sim_world_free().
+ *
+ * A scenario may also declare the grid `tcpsim compare` runs it over
+ * (`compare tcp.rcvbuf=16KB,64KB,256KB`): scn_load_grid() checks the file
+ * and returns that grid, whose every value has met the checks of the
+ * parameter it sets.  A variant is then scn_load_file() with one
+ * "KEY=VALUE" item per axis in ScnOverrides.sets.
  */
 #pragma once
 
@@ -55,6 +61,38 @@ SimWorld *scn_load_file (const char *path, const ScnOverrides *overrides,
 SimWorld *scn_load_text (const char *display_name, const char *text,
                          gssize len_bytes, const ScnOverrides *overrides,
                          ScnRun *run_info, GError **error);
+
+/* One axis of a comparison grid: a name --set accepts, and its values as
+ * written, each of which passed that parameter's checks. */
+typedef struct {
+  char *key;                    /* (owned) "tcp.rcvbuf" */
+  GStrv values;                 /* (owned) "16KB", "64KB", "256KB" */
+  char *where;                  /* (owned) "FILE:LINE:COL" of the axis */
+} ScnGridAxis;
+
+typedef struct {
+  GPtrArray *axes;              /* (element-type ScnGridAxis) file order */
+} ScnGrid;
+
+/* Reads, checks and loads (without building) the scenario at @path, and
+ * returns its comparison grid: the `compare` statements' axes, in file
+ * order, each key once.  A scenario without `compare` gives an empty
+ * grid.  Errors are those of scn_load_file().
+ *
+ * Returns: (transfer full) (nullable): the grid, or NULL with @error. */
+ScnGrid *scn_load_grid (const char *path, GError **error);
+/* As scn_load_grid() for text in memory (see scn_load_text()). */
+ScnGrid *scn_load_grid_text (const char *display_name, const char *text,
+                             gssize len_bytes, GError **error);
+void scn_grid_free (ScnGrid *grid);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScnGrid, scn_grid_free)
+/* The number of variants: the product of the axes' lengths (1 for an
+ * empty grid), or G_MAXUINT64 when it would overflow. */
+guint64 scn_grid_n_variants (const ScnGrid *grid);
+/* Returns: (transfer full): the --set items of variant @index (0 to
+ * n_variants - 1; the last axis varies fastest), NULL-terminated, ready
+ * for ScnOverrides.sets. */
+GStrv scn_grid_variant_sets (const ScnGrid *grid, guint64 index);
 
 /* Returns: (transfer full): every name --set accepts for the scenario at
  * @path, in file order ("seed", "run.until", "tcp.mss", "link.l1.rate",

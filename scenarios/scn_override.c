@@ -39,19 +39,24 @@ scn__list_parameters (const ScnChecker *c)
             scn__add_tcp_candidates (out, tcp_prefix);
           }
           break;
+        case SCN_NAME_ROUTER:
+          prefix = g_strdup_printf ("router.%s.", e->name);
+          g_ptr_array_add (out, g_strconcat (prefix, "addr", NULL));
+          break;
         case SCN_NAME_LINK:
           {
             const char *a = scn_stmt_word (e->stmt, 1);
             const char *b = scn_stmt_word (e->stmt, 3);
+            guint n;
+            const ScnKeyInfo *keys = scn__link_keys (&n);
 
             prefix = g_strdup_printf ("link.%s.", e->name);
-            for (guint k = 0; k < scn__n_link_keys; k++)
-              g_ptr_array_add (out, g_strconcat (prefix, scn__link_keys[k].name,
-                                                 NULL));
+            for (guint k = 0; k < n; k++)
+              g_ptr_array_add (out, g_strconcat (prefix, keys[k].name, NULL));
             if (a != NULL && b != NULL)
-              for (guint k = 0; k < scn__n_link_keys; k++)
+              for (guint k = 0; k < n; k++)
                 {
-                  const char *key = scn__link_keys[k].name;
+                  const char *key = keys[k].name;
 
                   g_ptr_array_add (out, g_strdup_printf ("%s%s>%s.%s", prefix,
                                                          a, b, key));
@@ -62,14 +67,29 @@ scn__list_parameters (const ScnChecker *c)
           break;
         case SCN_NAME_APP:
           {
-            const char *kind = scn_stmt_word (e->stmt, 1);
-            gboolean bulk = kind != NULL && strcmp (kind, "bulk") == 0;
-            const ScnKeyInfo *keys = bulk ? scn__bulk_keys : scn__reqresp_keys;
-            guint n = bulk ? scn__n_bulk_keys : scn__n_reqresp_keys;
+            guint64 kind;
+            const char *kind_text = scn_stmt_word (e->stmt, 1);
+            guint n;
+            const ScnKeyInfo *keys;
 
+            if (kind_text == NULL
+                || !scn__parse_choice (kind_text, scn__app_kind_names, &kind,
+                                       NULL))
+              break;
+            keys = scn__app_keys ((ScnAppKind) kind, &n);
             prefix = g_strdup_printf ("app.%s.", e->name);
             for (guint k = 0; k < n; k++)
               g_ptr_array_add (out, g_strconcat (prefix, keys[k].name, NULL));
+            for (guint s = 0; s < 2; s++)
+              {
+                const char *side = scn__app_side_name ((ScnAppKind) kind, s);
+                g_autofree char *tcp_prefix = NULL;
+
+                if (side == NULL)
+                  continue;
+                tcp_prefix = g_strdup_printf ("%s%s.tcp.", prefix, side);
+                scn__add_tcp_candidates (out, tcp_prefix);
+              }
           }
           break;
         default:
@@ -121,9 +141,11 @@ is_link_key (const ScnStmt *stmt, const char *key)
   const char *dot = strrchr (key, '.');
   const char *sub = dot != NULL ? dot + 1 : key;
   gboolean found = FALSE;
+  guint n;
+  const ScnKeyInfo *keys = scn__link_keys (&n);
 
-  for (guint k = 0; k < scn__n_link_keys; k++)
-    found = found || strcmp (sub, scn__link_keys[k].name) == 0;
+  for (guint k = 0; k < n; k++)
+    found = found || strcmp (sub, keys[k].name) == 0;
   if (!found)
     return FALSE;
   if (dot == NULL)
@@ -133,26 +155,37 @@ is_link_key (const ScnStmt *stmt, const char *key)
   {
     g_autofree char *ab = g_strdup_printf ("%s>%s.", a, b);
     g_autofree char *ba = g_strdup_printf ("%s>%s.", b, a);
-    gsize n = (gsize) (dot - key) + 1;
+    gsize len = (gsize) (dot - key) + 1;
 
-    return (strlen (ab) == n && strncmp (key, ab, n) == 0)
-           || (strlen (ba) == n && strncmp (key, ba, n) == 0);
+    return (strlen (ab) == len && strncmp (key, ab, len) == 0)
+           || (strlen (ba) == len && strncmp (key, ba, len) == 0);
   }
 }
 
 static gboolean
 is_app_key (const ScnStmt *stmt, const char *key)
 {
-  const char *kind = scn_stmt_word (stmt, 1);
-  gboolean rr = kind == NULL || strcmp (kind, "bulk") != 0;
-  gboolean bulk = kind == NULL || strcmp (kind, "reqresp") != 0;
+  const char *kind_text = scn_stmt_word (stmt, 1);
+  guint64 kind;
+  guint n;
+  const ScnKeyInfo *keys;
 
-  for (guint k = 0; rr && k < scn__n_reqresp_keys; k++)
-    if (strcmp (key, scn__reqresp_keys[k].name) == 0)
+  if (kind_text == NULL
+      || !scn__parse_choice (kind_text, scn__app_kind_names, &kind, NULL))
+    return FALSE;
+  keys = scn__app_keys ((ScnAppKind) kind, &n);
+  for (guint k = 0; k < n; k++)
+    if (strcmp (key, keys[k].name) == 0)
       return TRUE;
-  for (guint k = 0; bulk && k < scn__n_bulk_keys; k++)
-    if (strcmp (key, scn__bulk_keys[k].name) == 0)
-      return TRUE;
+  for (guint s = 0; s < 2; s++)
+    {
+      const char *side = scn__app_side_name ((ScnAppKind) kind, s);
+
+      if (side != NULL && g_str_has_prefix (key, side)
+          && g_str_has_prefix (key + strlen (side), ".tcp.")
+          && scn__is_tcp_key (key + strlen (side) + strlen (".tcp.")))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -220,6 +253,7 @@ apply_override (ScnChecker *c, const char *key, const char *value,
       ScnNameKind kind;
     } kinds[] = {
       { "host.", SCN_NAME_HOST },
+      { "router.", SCN_NAME_ROUTER },
       { "link.", SCN_NAME_LINK },
       { "app.", SCN_NAME_APP },
     };
@@ -248,6 +282,10 @@ apply_override (ScnChecker *c, const char *key, const char *value,
             if (strcmp (rest, "addr") != 0
                 && !(g_str_has_prefix (rest, "tcp.")
                      && scn__is_tcp_key (rest + strlen ("tcp."))))
+              return FALSE;
+            break;
+          case SCN_NAME_ROUTER:
+            if (strcmp (rest, "addr") != 0)
               return FALSE;
             break;
           case SCN_NAME_LINK:

@@ -346,8 +346,8 @@ parse_statement (ScnParser *p, ScnScript *script)
           g_autofree char *got = describe (&p->cur);
 
           syntax_error (p, &p->cur.loc,
-                        "expected a statement keyword (seed, tcp, host, "
-                        "link, drop, app or run), got %s", got);
+                        "expected a statement keyword (such as host, link, "
+                        "app, at or when), got %s", got);
         }
       recover (p, NULL);
       return;

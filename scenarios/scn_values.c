@@ -41,6 +41,8 @@ format_quantity (ScnKeyType type, guint64 v, char buf[SCN_FORMAT_BYTES])
     case SCN_KEY_HOSTPORT:
     case SCN_KEY_ADDR:
     case SCN_KEY_FLAGS:
+    case SCN_KEY_REAL:
+    case SCN_KEY_SPAN:
     default:
       g_snprintf (buf, SCN_FORMAT_BYTES, "%" G_GUINT64_FORMAT, v);
       break;
@@ -137,6 +139,74 @@ parse_flags (const char *text, guint8 *mask, guint8 *value, GError **error)
   return TRUE;
 }
 
+/* A plain decimal number such as "5" or "2.5": digits, at most one '.',
+ * no sign, no unit.  The double is the correctly rounded quotient of two
+ * exact integers (mantissa / 10^k, both below 2^53). */
+static gboolean
+parse_real (const char *text, double *out, GError **error)
+{
+  guint64 mantissa = 0;
+  guint digits = 0;
+  guint decimals = 0;
+  gboolean dot = FALSE;
+  double scale = 1.0;
+  const char *p;
+
+  for (p = text; *p != '\0'; p++)
+    {
+      if (*p == '.' && !dot)
+        {
+          dot = TRUE;
+          continue;
+        }
+      if (!g_ascii_isdigit (*p) || digits >= 15)
+        break;
+      mantissa = mantissa * 10 + (guint64) (*p - '0');
+      digits++;
+      decimals += dot;
+    }
+  if (*p != '\0' || digits == 0)
+    {
+      g_autofree char *q = scn_quote (text, SCN_QUOTE_MAX_CHARS);
+
+      g_set_error (error, SCN_ERROR, SCN_ERROR_VALUE,
+                   "expected a number such as 5 or 2.5 (at most 15 digits, "
+                   "no sign, no unit), got '%s'", q);
+      return FALSE;
+    }
+  for (guint i = 0; i < decimals; i++)
+    scale *= 10.0;
+  *out = (double) mantissa / scale;
+  return TRUE;
+}
+
+/* "N" or "N..M": a span of packet numbers. */
+static gboolean
+parse_span (const ScnKeyInfo *info, const char *text, ScnValue *v,
+            GError **error)
+{
+  const char *dots = strstr (text, "..");
+  g_autofree char *first = NULL;
+
+  v->u_last = 0;
+  if (dots == NULL)
+    return scn_parse_count (text, &v->u, error)
+           && check_range (SCN_KEY_COUNT, v->u, info->min, info->max, error);
+  first = g_strndup (text, (gsize) (dots - text));
+  if (!scn_parse_count (first, &v->u, error)
+      || !check_range (SCN_KEY_COUNT, v->u, info->min, info->max, error)
+      || !scn_parse_count (dots + 2, &v->u_last, error))
+    return FALSE;
+  if (v->u_last < v->u)
+    {
+      g_set_error (error, SCN_ERROR, SCN_ERROR_VALUE,
+                   "the span %" G_GUINT64_FORMAT "..%" G_GUINT64_FORMAT
+                   " ends before it starts", v->u, v->u_last);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Parses @text for @info into @v (not touching v->given or v->loc). */
 gboolean
 scn__parse_value (const ScnKeyInfo *info, const char *text, ScnValue *v,
@@ -216,6 +286,10 @@ scn__parse_value (const ScnKeyInfo *info, const char *text, ScnValue *v,
       }
     case SCN_KEY_FLAGS:
       return parse_flags (text, &v->flags_mask, &v->flags_value, error);
+    case SCN_KEY_REAL:
+      return parse_real (text, &v->prob, error);
+    case SCN_KEY_SPAN:
+      return parse_span (info, text, v, error);
     default:
       g_assert_not_reached ();
     }

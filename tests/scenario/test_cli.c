@@ -132,7 +132,7 @@ test_help (Fixture *f, gconstpointer data)
 static void
 test_usage_errors (Fixture *f, gconstpointer data)
 {
-  static const char *const later[] = { "compare", "plot", "drill" };
+  static const char *const others[] = { "compare", "plot", "drill" };
 
   run_tcpsim (f, NULL);
   g_assert_cmpint (f->status, ==, 2);
@@ -141,14 +141,12 @@ test_usage_errors (Fixture *f, gconstpointer data)
   g_assert_cmpint (f->status, ==, 2);
   g_assert_cmpstr (f->err, ==, "tcpsim: unknown command 'rnu' (did you "
                    "mean 'run'?); run 'tcpsim --help' for the list\n");
-  for (gsize i = 0; i < G_N_ELEMENTS (later); i++)
+  /* The other subcommands are their owners' to test; here only that a
+   * missing input is an error, not a crash. */
+  for (gsize i = 0; i < G_N_ELEMENTS (others); i++)
     {
-      g_autofree char *want = g_strdup_printf ("tcpsim: '%s' is not "
-                                               "implemented yet\n", later[i]);
-
-      run_tcpsim (f, later[i], "x", NULL);
-      g_assert_cmpint (f->status, ==, 2);
-      g_assert_cmpstr (f->err, ==, want);
+      run_tcpsim (f, others[i], "x", NULL);
+      g_assert_true (f->status == 1 || f->status == 2);
     }
   run_tcpsim (f, "run", NULL);
   g_assert_cmpint (f->status, ==, 2);
@@ -179,8 +177,9 @@ test_check (Fixture *f, gconstpointer data)
   g_assert_cmpstr (f->out, ==, "");
   g_assert_cmpstr (f->err, ==,
                    "tcpsim: bad.scn:1:1: unknown statement 'hots' (did you "
-                   "mean 'host'?): expected seed, tcp, host, link, drop, app "
-                   "or run\n"
+                   "mean 'host'?): expected seed, tcp, host, router, link, "
+                   "chain, dumbbell, star, route, routing, drop, corrupt, "
+                   "duplicate, hold, app, at, when, compare or run\n"
                    "tcpsim: bad.scn:2:13: addr: expected an IPv4 address "
                    "such as 10.0.0.1, got '1.2.3'\n");
 

@@ -4,9 +4,11 @@
  * never crash, never read out of bounds (the tests run under ASan and
  * UBSan), and never produce a message that is not short, printable
  * UTF-8.  The table is built in code: truncations, binary garbage,
- * megabyte lines, unknown units, duplicates, unknown hosts.  Then every
- * prefix of the gallery's seed exchange, every single-byte mutation of
- * it, and seeded random garbage.  Paths: /scenario/malformed/...
+ * megabyte lines, unknown units, duplicates, unknown hosts, cycles in
+ * triggers (short, long, dense), huge grids and timelines.  Then every
+ * prefix and every single-byte mutation of a few gallery and corpus
+ * files (timeline, triggers, topologies among them), and seeded random
+ * garbage.  Paths: /scenario/malformed/...
  */
 #include <string.h>
 
@@ -58,6 +60,11 @@ typedef struct {
 } MalformedCase;
 
 #define HOSTS "host a addr=10.0.0.1\nhost b addr=10.0.0.2\n"
+
+/* The statements an unknown keyword is answered with. */
+#define KEYWORDS "seed, tcp, host, router, link, chain, dumbbell, star, " \
+  "route, routing, drop, corrupt, duplicate, hold, app, at, when, compare " \
+  "or run"
 
 static GString *
 make_big_number (void)
@@ -164,6 +171,61 @@ make_nul_inside (void)
   return s;
 }
 
+/* A ring of 2000 echo apps, each started when the one before has
+ * connected: one long cycle, which must be found without recursion and
+ * told in one short line. */
+static GString *
+make_long_trigger_cycle (void)
+{
+  GString *s = g_string_new (HOSTS "link l a <-> b rate=1Mbps delay=1ms\n");
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (s, "app e%u echo client=a server=b:%u\n", i,
+                            1000 + i);
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (s, "when e%u.client enters ESTABLISHED then "
+                            "start e%u\n", i, (i + 1) % 2000);
+  return s;
+}
+
+/* Triggers that all wait for one host and all start the same app: many
+ * edges, one cycle through each, each told once. */
+static GString *
+make_dense_triggers (void)
+{
+  GString *s = g_string_new (HOSTS "link l a <-> b rate=1Mbps delay=1ms\n"
+                             "app e echo client=a server=b:7\n");
+
+  for (guint i = 0; i < 3000; i++)
+    g_string_append (s, "when b enters ESTABLISHED then start e\n");
+  return s;
+}
+
+/* A grid of 5000 values: each value is checked by loading the file again,
+ * up to a cap. */
+static GString *
+make_long_grid (void)
+{
+  GString *s = g_string_new (HOSTS "link l a <-> b rate=1Mbps delay=1ms\n"
+                             "compare link.l.delay=");
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (s, "%s%ums", i == 0 ? "" : ",", i + 1);
+  g_string_append_c (s, '\n');
+  return s;
+}
+
+/* Ten thousand timeline entries on one link. */
+static GString *
+make_many_ats (void)
+{
+  GString *s = g_string_new (HOSTS "link l a <-> b rate=1Mbps delay=1ms\n");
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_printf (s, "at %ums link l loss=%u%%\n", i, i % 100);
+  return s;
+}
+
 #define TEXT_CASE(fn, literal) \
   static GString *fn (void) { return g_string_new (literal); }
 
@@ -181,6 +243,15 @@ TEXT_CASE (make_duplicate_name, HOSTS "host a addr=10.0.0.3\n")
 TEXT_CASE (make_unknown_host, HOSTS "link l a <-> c rate=1Mbps delay=1ms\n")
 TEXT_CASE (make_only_equals, "==\n=\n")
 TEXT_CASE (make_utf8_keyword, "h\xC3\xB4st a addr=10.0.0.1\n")
+TEXT_CASE (make_trigger_cycle, HOSTS "link l a <-> b rate=1Mbps delay=1ms\n"
+           "app p echo client=a server=b:7\napp q echo client=a server=b:8\n"
+           "when p.client enters ESTABLISHED then start q\n"
+           "when q.client enters ESTABLISHED then start p\n")
+TEXT_CASE (make_truncated_when, HOSTS "when a enters")
+TEXT_CASE (make_truncated_at, HOSTS "at 1s link")
+TEXT_CASE (make_unknown_time_unit, HOSTS "at 5sec link l down\n")
+TEXT_CASE (make_topology_huge, "star hosts=70000 edge.rate=1Mbps "
+           "edge.delay=1ms\n")
 
 static const MalformedCase cases[] = {
   { "big-number", make_big_number,
@@ -188,11 +259,11 @@ static const MalformedCase cases[] = {
     "is too large", 1 },
   { "big-keyword", make_big_keyword,
     "t.scn:1:1: unknown statement 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-    "...': expected seed, tcp, host, link, drop, app or run", 1 },
+    "...': expected " KEYWORDS, 1 },
   { "big-comment", make_big_comment, NULL, 0 },
   { "big-newlines", make_big_newlines,
     "t.scn:1048577:1: unknown statement 'hots' (did you mean 'host'?): "
-    "expected seed, tcp, host, link, drop, app or run", 1 },
+    "expected " KEYWORDS, 1 },
   { "many-pairs", make_many_pairs,
     "t.scn:1:22: unknown key 'x': host 'a' takes addr, tcp.profile or "
     "tcp.KEY (a TCP parameter)", 51 },
@@ -201,7 +272,7 @@ static const MalformedCase cases[] = {
     "[tcp.KEY=VALUE]...", 1 },
   { "many-error-lines", make_many_error_lines,
     "t.scn:1:1: unknown statement 'hots' (did you mean 'host'?): expected "
-    "seed, tcp, host, link, drop, app or run", 51 },
+    KEYWORDS, 51 },
   { "long-value", make_long_value,
     "t.scn:3:34: delay: duration '1111111111111111111111111111111111111111"
     "...' is too large", 1 },
@@ -226,8 +297,8 @@ static const MalformedCase cases[] = {
   { "cr-only", make_cr_only,
     "t.scn:1:8: unexpected argument 'seed': expected seed NUMBER", 1 },
   { "braces", make_braces,
-    "t.scn:1:1: expected a statement keyword (seed, tcp, host, link, drop, "
-    "app or run), got '{'", 1 },
+    "t.scn:1:1: expected a statement keyword (such as host, link, app, at "
+    "or when), got '{'", 1 },
   { "unknown-unit", make_unknown_unit,
     "t.scn:3:21: rate: unknown rate unit 'Mbit' in '10Mbit': expected bps, "
     "kbps, Mbps or Gbps", 1 },
@@ -239,11 +310,36 @@ static const MalformedCase cases[] = {
   { "unknown-host", make_unknown_host,
     "t.scn:3:14: link 'l' names unknown host 'c'", 1 },
   { "only-equals", make_only_equals,
-    "t.scn:1:1: expected a statement keyword (seed, tcp, host, link, drop, "
-    "app or run), got '='", 2 },
+    "t.scn:1:1: expected a statement keyword (such as host, link, app, at "
+    "or when), got '='", 2 },
   { "utf8-keyword", make_utf8_keyword,
     "t.scn:1:2: unexpected byte 0xC3: only ASCII is allowed outside "
     "comments and strings", 1 },
+  { "trigger-cycle", make_trigger_cycle,
+    "t.scn:6:1: triggers form a cycle (line 6 -> line 7 -> line 6): each "
+    "one's action sets off the next, without end", 1 },
+  { "long-trigger-cycle", make_long_trigger_cycle,
+    "t.scn:2004:1: triggers form a cycle (line 2004 -> line 2005 -> line "
+    "2006 -> ... (2000 triggers in all) -> line 4002 -> line 4003 -> line "
+    "2004): each "
+    "one's action sets off the next, without end", 1 },
+  { "dense-triggers", make_dense_triggers,
+    "t.scn:5:1: trigger sets itself off: its action leads back to the "
+    "event it waits for, without end", 51 },
+  { "long-grid", make_long_grid, NULL, 0 },
+  { "many-ats", make_many_ats, NULL, 0 },
+  { "truncated-when", make_truncated_when,
+    "t.scn:3:1: missing arguments: expected when SUBJECT enters STATE "
+    "[wait TIME] then ACTION, such as when server enters CLOSE_WAIT wait 2s "
+    "then close", 1 },
+  { "truncated-at", make_truncated_at,
+    "t.scn:3:1: missing arguments: expected link LINK up, link LINK down, "
+    "or link LINK KEY=VALUE...", 1 },
+  { "unknown-time-unit", make_unknown_time_unit,
+    "t.scn:3:4: at: unknown time unit 'sec' in '5sec': "
+    "expected ns, us, ms, s, min or h", 2 },
+  { "topology-huge", make_topology_huge,
+    "t.scn:1:12: hosts: must be at most 65536, got 70000", 1 },
 };
 
 static void
@@ -270,12 +366,21 @@ test_case (gconstpointer data)
     }
 }
 
+/* Files whose every prefix and every one-byte mutation are loaded: the
+ * seed exchange, a file with triggers, one with an injection and a
+ * scripted hold, and the corpus's timeline and topologies. */
+static const char *const mutated_files[] = {
+  "../../scenarios/seed-exchange.scn",
+  "../../scenarios/three-or-four.scn",
+  "../../scenarios/why-three-way.scn",
+  "corpus/y_timeline.scn",
+  "corpus/y_topologies.scn",
+};
+
 static char *
-read_seed (gsize *len)
+read_file (const char *name, gsize *len)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..",
-                                                 "scenarios",
-                                                 "seed-exchange.scn", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, name, NULL);
   g_autoptr (GError) err = NULL;
   char *text = NULL;
 
@@ -285,10 +390,10 @@ read_seed (gsize *len)
 }
 
 static void
-test_every_prefix (void)
+test_every_prefix (gconstpointer data)
 {
   gsize len = 0;
-  g_autofree char *text = read_seed (&len);
+  g_autofree char *text = read_file (data, &len);
   guint n_ok = 0;
 
   for (gsize cut = 0; cut <= len; cut++)
@@ -307,13 +412,13 @@ test_every_prefix (void)
 }
 
 static void
-test_mutations (void)
+test_mutations (gconstpointer data)
 {
   static const guchar replacements[] = {
     0x00, '=', '"', '#', '\\', '<', '>', 0xFF, '\n', ' ', '0', 'x', '{',
   };
   gsize len = 0;
-  g_autofree char *text = read_seed (&len);
+  g_autofree char *text = read_file (data, &len);
   g_autofree char *copy = g_malloc (len);
 
   for (gsize pos = 0; pos < len; pos++)
@@ -341,7 +446,9 @@ test_garbage (void)
 {
   g_autoptr (GRand) rand = g_rand_new_with_seed (20240601);
   static const char alphabet[] = "host link app drop tcp seed run <-> = \" "
-                                 "# \\ \n{}>:.%0123456789abBkKMGis_-+";
+                                 "# \\ \n{}>:.%0123456789abBkKMGis_-+ at "
+                                 "when enters then start close router "
+                                 "dumbbell compare , sink onoff echo ";
 
   for (guint round = 0; round < 400; round++)
     {
@@ -370,8 +477,17 @@ main (int argc, char **argv)
 
       g_test_add_data_func (path, &cases[i], test_case);
     }
-  g_test_add_func ("/scenario/malformed/every-prefix", test_every_prefix);
-  g_test_add_func ("/scenario/malformed/mutations", test_mutations);
+  for (gsize i = 0; i < G_N_ELEMENTS (mutated_files); i++)
+    {
+      g_autofree char *base = g_path_get_basename (mutated_files[i]);
+      g_autofree char *p1 = g_strdup_printf ("/scenario/malformed/"
+                                             "every-prefix/%s", base);
+      g_autofree char *p2 = g_strdup_printf ("/scenario/malformed/"
+                                             "mutations/%s", base);
+
+      g_test_add_data_func (p1, mutated_files[i], test_every_prefix);
+      g_test_add_data_func (p2, mutated_files[i], test_mutations);
+    }
   g_test_add_func ("/scenario/malformed/garbage", test_garbage);
   return g_test_run ();
 }

@@ -11,6 +11,8 @@
 
 #include "scenarios/scn_build.h"
 #include "models/link.h"
+#include "models/node.h"
+#include "models/tcp/tcp.h"
 
 static const char base_text[] =
   "seed 5\n"
@@ -258,7 +260,61 @@ static const ErrorCase error_cases[] = {
   { "=1s", "--set =1s: expected KEY=VALUE, such as link.l1.loss=1%" },
   { "link.cable.rate=", "--set link.cable.rate=: expected a rate such as "
     "10Mbps, got ''" },
+  { "link.cable.qdisc=fifo",
+    "--set link.cable.qdisc=fifo: expected one of droptail, red, codel, got "
+    "'fifo'" },
+  { "link.cable.red_min_th=5",
+    "--set link.cable.red_min_th=5: link 'cable': red_min_th applies only "
+    "with qdisc=red" },
+  { "link.cable.client>server.mtu=10B",
+    "--set link.cable.client>server.mtu=10B: must be at least 68B, got 10B" },
+  { "app.ex.client.tcp.rcvbuf=2GiB",
+    "--set app.ex.client.tcp.rcvbuf=2GiB: must be at most 1GiB, got 2GiB" },
+  { "app.ex.from.tcp.mss=1000B",
+    "--set app.ex.from.tcp.mss=1000B: unknown parameter "
+    "'app.ex.from.tcp.mss' (did you mean 'app.ex.server.tcp.mss'?)" },
 };
+
+/* The names --set reaches beyond v1's: every link parameter, one side of
+ * an app, a router's address, and the links a topology statement makes. */
+static void
+test_new_names (void)
+{
+  static const char text[] =
+    "host client addr=10.0.0.1\n"
+    "router r addr=10.0.0.254\n"
+    "host server addr=10.0.1.1\n"
+    "link l1 client <-> r rate=10Mbps delay=5ms\n"
+    "link l2 r <-> server rate=10Mbps delay=5ms\n"
+    "star hosts=2 addr=10.9.0.0 edge.rate=1Mbps edge.delay=1ms\n"
+    "app ex reqresp client=client server=server:80 request=1B "
+    "response=1B\n";
+  const char *const sets[] = {
+    "link.l1.qdisc=codel",
+    "link.l1.client>r.jitter=2ms",
+    "link.h1-hub.delay=7ms",
+    "router.r.addr=10.0.0.253",
+    "app.ex.server.tcp.rcvbuf=16KB",
+    NULL
+  };
+  g_autoptr (GError) err = NULL;
+  ScnRun run = { 0 };
+  g_autoptr (SimWorld) world = load_with (text, sets, FALSE, 0, &run, &err);
+  Link *l1;
+
+  g_assert_no_error (err);
+  l1 = network_find_link (run.network, "l1");
+  g_assert_cmpint (link_params (l1, LINK_DIR_AB)->queue_kind, ==,
+                   QUEUE_CODEL);
+  g_assert_cmpint (link_params (l1, LINK_DIR_BA)->queue_kind, ==,
+                   QUEUE_CODEL);
+  g_assert_cmpint (link_params (l1, LINK_DIR_AB)->jitter_ns, ==, SIM_MS (2));
+  g_assert_cmpint (link_params (l1, LINK_DIR_BA)->jitter_ns, ==, 0);
+  g_assert_cmpint (link_params (network_find_link (run.network, "h1-hub"),
+                                LINK_DIR_AB)->delay_ns, ==, SIM_MS (7));
+  g_assert_cmpuint (node_addr (network_find_node (run.network, "r")), ==,
+                    0x0a0000fdu);
+}
 
 static void
 test_error (gconstpointer data)
@@ -296,6 +352,50 @@ test_errors_in_order (void)
                    "--set tcp.mss=1B: must be at least 64B, got 1B");
 }
 
+/* The documentation's tables name every parameter of the models' own
+ * tables, so that a parameter added to a model is not left undocumented. */
+static void
+test_documented (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "..",
+                                                 "docs",
+                                                 "scenario-language.md",
+                                                 NULL);
+  g_autofree char *doc = NULL;
+  g_autoptr (GError) err = NULL;
+  guint n;
+  const TcpParamInfo *tcp = tcp_param_table (&n);
+
+  g_file_get_contents (path, &doc, NULL, &err);
+  g_assert_no_error (err);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *cell = g_strdup_printf ("| `%s` |", tcp[i].name);
+
+      if (strstr (doc, cell) == NULL)
+        {
+          g_test_message ("TCP parameter %s is not in the docs' table",
+                          tcp[i].name);
+          g_test_fail ();
+        }
+    }
+  {
+    const LinkParamInfo *link = link_param_table (&n);
+
+    for (guint i = 0; i < n; i++)
+      {
+        g_autofree char *cell = g_strdup_printf ("`%s`", link[i].name);
+
+        if (strstr (doc, cell) == NULL)
+          {
+            g_test_message ("link parameter %s is not documented",
+                            link[i].name);
+            g_test_fail ();
+          }
+      }
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,6 +410,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/overrides/tcp", test_tcp_values);
   g_test_add_func ("/scenario/overrides/errors-in-order",
                    test_errors_in_order);
+  g_test_add_func ("/scenario/overrides/new-names", test_new_names);
+  g_test_add_func ("/scenario/overrides/documented", test_documented);
   for (gsize i = 0; i < G_N_ELEMENTS (error_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/scenario/overrides/error/%02"

@@ -192,11 +192,11 @@ static const SyntaxCase syntax_cases[] = {
     "!host a\nseed 1\n",
     "t.scn:1:13: expected a value after 'addr=', got end of line" },
   { "no-keyword", "= x\n", "",
-    "t.scn:1:1: expected a statement keyword (seed, tcp, host, link, drop, "
-    "app or run), got '='" },
+    "t.scn:1:1: expected a statement keyword (such as host, link, app, at "
+    "or when), got '='" },
   { "pair-first", "rate=10Mbps\n", "",
-    "t.scn:1:1: expected a statement keyword (seed, tcp, host, link, drop, "
-    "app or run), got word 'rate'" },
+    "t.scn:1:1: expected a statement keyword (such as host, link, app, at "
+    "or when), got word 'rate'" },
   { "positional-after-pair", "host a addr=1.2.3.4 b\n",
     "!host a addr=1.2.3.4\n",
     "t.scn:1:21: expected key=value, got word 'b': positional arguments "
