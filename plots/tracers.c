@@ -2,17 +2,24 @@
  * to the world's trace bus, and finishes them after the run.
  *
  * tracers_open() -> (run: tracers_record() hands each record to
- * trace_jsonl, pcap_writer, seqdiag_collect and summary) ->
+ * trace_jsonl, pcap_writer, seqdiag_collect, summary and explain) ->
  * tracers_close(): files flushed, the diagram and the summary rendered,
- * printed and written; later records are ignored.
+ * printed and written, the plots drawn from trace.jsonl, report.html
+ * last; later records are ignored ->
+ * tracers_explain() when a segment was asked for.
  */
 #include "plots/tracers.h"
 
 #include <errno.h>
 #include <string.h>
 
+#include "plots/explain.h"
+#include "plots/gnuplot.h"
 #include "plots/pcap_writer.h"
+#include "plots/report.h"
 #include "plots/seqdiag_collect.h"
+#include "plots/seqdiag_mermaid.h"
+#include "plots/seqdiag_svg.h"
 #include "plots/seqdiag_text.h"
 #include "plots/summary.h"
 #include "plots/trace_jsonl.h"
@@ -28,6 +35,8 @@ struct Tracers {
   PcapLinkTracer *pcap;
   SeqDiagCollector *diagram;
   Summary *summary;
+  ExplainCollector *explain;
+  GError *plot_error;           /* kept by close_plots() */
   gboolean closed;
 };
 
@@ -46,6 +55,12 @@ tracers_config_init (TracersConfig *config)
   config->summary = TRUE;
   config->out = NULL;
   config->summary_max_rows = DEFAULT_SUMMARY_MAX_ROWS;
+  config->report = TRUE;
+  config->explain_segment = 0;
+  /* Off: drawing runs gnuplot, which takes time and may be missing;
+   * `tcpsim run` turns it on unless --no-plots. */
+  config->plots = FALSE;
+  config->plot_terminal = FALSE;
 }
 
 /* The one subscriber of a Tracers: the views in a fixed order, and
@@ -66,6 +81,8 @@ tracers_record (const SimTraceRecord *rec, void *data)
     seqdiag_collector_record (rec, t->diagram);
   if (t->summary != NULL)
     summary_record (rec, t->summary);
+  if (t->explain != NULL)
+    explain_collector_record (rec, t->explain);
 }
 
 Tracers *
@@ -113,6 +130,8 @@ tracers_open (Network *net, const TracersConfig *config, GError **error)
     t->diagram = seqdiag_collector_new (net);
   if (config->summary)
     t->summary = summary_new ();
+  if (config->explain_segment > 0)
+    t->explain = explain_collector_new (net, config->explain_segment);
 
   /* Subscribed only once every file is open, so that a failure leaves
    * no subscriber pointing at freed tracers. */
@@ -162,6 +181,20 @@ close_diagram (Tracers *t, FILE *out, GError **first)
   fputs (text, out);
   fputc ('\n', out);
   write_text_file (t, "sequence.txt", text, first);
+  if (t->outdir != NULL)
+    {
+      const SeqDiag *diag = seqdiag_collector_model (t->diagram);
+      SeqDiagSvgOptions svg_options = {
+        t->config.diagram_max_segments, TRUE,
+      };
+      g_autofree char *svg = seqdiag_svg_render (diag, &svg_options);
+      g_autofree char *mmd = NULL;
+
+      mmd = seqdiag_mermaid_render (diag, t->config.diagram_max_segments);
+
+      write_text_file (t, "sequence.svg", svg, first);
+      write_text_file (t, "sequence.mmd", mmd, first);
+    }
 }
 
 static void
@@ -180,6 +213,23 @@ close_summary (Tracers *t, FILE *out, SimTime end_ns, GError **first)
       if (!summary_write_json (t->summary, end_ns, path, &local))
         keep_first_error (first, local);
     }
+}
+
+/* The gnuplot views, drawn from trace.jsonl (closed by now) as `tcpsim
+ * plot` draws them, so that the two give the same bytes.  A failure is
+ * kept for tracers_plot_error(). */
+static void
+close_plots (Tracers *t, FILE *out)
+{
+  g_autofree char *path = g_build_filename (t->outdir, "trace.jsonl", NULL);
+  g_autoptr (PlotData) pd = plot_data_load (path, &t->plot_error);
+  GnuplotOptions options;
+
+  if (pd == NULL)
+    return;
+  gnuplot_options_init (&options);
+  options.terminal = t->config.plot_terminal ? out : NULL;
+  gnuplot_draw (pd, t->outdir, &options, &t->plot_error);
 }
 
 gboolean
@@ -205,6 +255,12 @@ tracers_close (Tracers *t, GError **error)
     close_diagram (t, out, &first);
   if (t->summary != NULL)
     close_summary (t, out, network_now (t->net), &first);
+  if (t->outdir != NULL && t->jsonl != NULL && t->config.plots)
+    close_plots (t, out);
+  /* Last: the report is made of the files the other views wrote. */
+  if (t->outdir != NULL && t->config.report
+      && !report_write (t->outdir, NULL, &local))
+    keep_first_error (&first, g_steal_pointer (&local));
   fflush (out);
 
   if (first != NULL)
@@ -224,6 +280,25 @@ tracers_free (Tracers *t)
   pcap_link_tracer_free (t->pcap);
   seqdiag_collector_free (t->diagram);
   summary_free (t->summary);
+  explain_collector_free (t->explain);
+  g_clear_error (&t->plot_error);
   g_free (t->outdir);
   g_free (t);
+}
+
+char *
+tracers_explain (Tracers *t, GError **error)
+{
+  g_return_val_if_fail (t != NULL, NULL);
+  g_return_val_if_fail (t->explain != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return explain_collector_render (t->explain, t->config.ascii, error);
+}
+
+const GError *
+tracers_plot_error (const Tracers *t)
+{
+  g_return_val_if_fail (t != NULL, NULL);
+  return t->plot_error;
 }

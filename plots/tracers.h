@@ -11,7 +11,10 @@
  * ignored, but the tracers must still exist to ignore them.
  *
  * Files in OUTDIR: trace.jsonl, <link>.pcap per link, sequence.txt (the
- * diagram as printed) and summary.json; see docs/trace-format.md.
+ * diagram as printed), sequence.svg and sequence.mmd (the same diagram as
+ * a figure and as Mermaid), summary.json, the gnuplot plots (STEM.dat,
+ * .gp, .png, .svg; docs/plots.md), and report.html last, from the other
+ * files; see docs/trace-format.md and docs/views.md.
  */
 #pragma once
 
@@ -36,10 +39,18 @@ typedef struct {
                                  * print; stdout when NULL */
   guint summary_max_rows;       /* endpoints listed on the terminal (all
                                  * are in summary.json); 0: all */
+  gboolean report;              /* OUTDIR/report.html */
+  guint64 explain_segment;      /* keep the Nth packet (1-based) to enter
+                                 * a link, for tracers_explain(); 0: none */
+  gboolean plots;               /* the gnuplot views in OUTDIR, drawn from
+                                 * trace.jsonl (needs jsonl); see
+                                 * docs/plots.md */
+  gboolean plot_terminal;       /* also the time-sequence graph on @out, in
+                                 * characters */
 } TracersConfig;
 
-/* Everything on, Unicode, at most 40 segments drawn and 20 summary rows,
- * no OUTDIR, printing to stdout. */
+/* Everything on but the plots, Unicode, at most 40 segments drawn and 20
+ * summary rows, no OUTDIR, printing to stdout, no segment to explain. */
 void tracers_config_init (TracersConfig *config);
 
 /* Returns: (transfer full) (nullable): the tracers subscribed to @net's
@@ -51,6 +62,15 @@ Tracers *tracers_open (Network *net, const TracersConfig *config,
  * outputs are still finished). */
 gboolean tracers_close (Tracers *tracers, GError **error);
 void tracers_free (Tracers *tracers);
+/* Returns: (transfer full) (nullable): after tracers_close(), the
+ * textbook decoding of segment config.explain_segment (explain.h), or
+ * NULL with @error set when the run sent fewer packets. */
+char *tracers_explain (Tracers *tracers, GError **error);
+/* Returns: (transfer none) (nullable): after tracers_close(), why the
+ * plots could not be drawn (no gnuplot, a gnuplot warning).  It does not
+ * make tracers_close() fail: a run without gnuplot has every other
+ * output, and the plots' .dat and .gp files. */
+const GError *tracers_plot_error (const Tracers *tracers);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Tracers, tracers_free)
 
 G_END_DECLS
