@@ -22,6 +22,8 @@ typedef int (*CliCommandFn) (int argc, char **argv);
 
 int cli_cmd_run (int argc, char **argv);
 int cli_cmd_check (int argc, char **argv);
+int cli_cmd_compare (int argc, char **argv);
+int cli_cmd_merge (int argc, char **argv);
 
 /* Prints "tcpsim: MESSAGE" to stderr, one prefix per line of a
  * multi-line message. */

@@ -1,9 +1,11 @@
 /* cmd_run.c: tcpsim run SCENARIO [-o OUTDIR] [--seed N]
- * [--set KEY=VALUE]... [--ascii] [--no-diagram] [--quiet].
+ * [--set KEY=VALUE]... [--ascii] [--no-diagram] [--no-plots]
+ * [--plot-terminal] [--quiet] [--explain N].
  *
  * Call order: parse options -> scn_load_file() (exit 2 on any scenario
  * error) -> tracers_open() (creates OUTDIR) -> sim_world_run() ->
- * tracers_close() (writes the files, prints the diagram and the summary)
+ * tracers_close() (writes the files, prints the diagram and the summary,
+ * draws the plots; a plot failure is only reported) -> tracers_explain() prints segment N (exit 2 when the run sent fewer)
  * -> unsubscribe everything -> tracers_free() -> the world is freed.
  * Output and simulation failures exit 1.
  */
@@ -34,9 +36,13 @@ cli_cmd_run (int argc, char **argv)
   g_auto (GStrv) sets = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *outdir = NULL;
+  g_autofree char *explain_text = NULL;
+  guint64 explain = 0;
   gboolean ascii = FALSE;
   gboolean no_diagram = FALSE;
   gboolean quiet = FALSE;
+  gboolean no_plots = FALSE;
+  gboolean plot_terminal = FALSE;
   const GOptionEntry entries[] = {
     { "output", 'o', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, &outdir,
       "Write the outputs into OUTDIR (default: out/SCENARIO-NAME)",
@@ -50,8 +56,16 @@ cli_cmd_run (int argc, char **argv)
       "Draw the sequence diagram in ASCII instead of Unicode", NULL },
     { "no-diagram", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_diagram,
       "Do not print the sequence diagram", NULL },
+    { "no-plots", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &no_plots,
+      "Do not write the gnuplot plots (.dat, .gp, .png, .svg)", NULL },
+    { "plot-terminal", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE,
+      &plot_terminal,
+      "Also draw the time-sequence graph in the terminal", NULL },
     { "quiet", 'q', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, &quiet,
       "Print nothing but errors; still write every output file", NULL },
+    { "explain", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, &explain_text,
+      "Decode the Nth packet to enter a link (1-based) field by field, "
+      "as a textbook would (printed even with --quiet)", "N" },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("SCENARIO");
@@ -88,6 +102,16 @@ cli_cmd_run (int argc, char **argv)
         }
       overrides.has_seed = TRUE;
     }
+  if (explain_text != NULL)
+    {
+      if (!scn_parse_count (explain_text, &explain, &err) || explain == 0)
+        {
+          cli_error ("--explain: %s", err != NULL
+                                        ? err->message
+                                        : "segments are numbered from 1");
+          return CLI_EXIT_USAGE;
+        }
+    }
   overrides.sets = (const char *const *) sets;
 
   world = scn_load_file (argv[1], &overrides, &run, &err);
@@ -103,6 +127,9 @@ cli_cmd_run (int argc, char **argv)
   config.outdir = outdir;         /* tracers_open() creates it */
   config.ascii = ascii;
   config.diagram = !(no_diagram || quiet);
+  config.explain_segment = explain;
+  config.plots = !no_plots;
+  config.plot_terminal = plot_terminal;
   if (quiet)
     {
       /* The summary still goes to summary.json; only its terminal copy is
@@ -131,6 +158,24 @@ cli_cmd_run (int argc, char **argv)
     {
       cli_error ("%s", err->message);
       status = CLI_EXIT_SIM;
+    }
+  if (tracers_plot_error (tracers) != NULL)
+    cli_error ("plots: %s", tracers_plot_error (tracers)->message);
+  if (status == CLI_EXIT_OK && explain > 0)
+    {
+      g_autofree char *text = tracers_explain (tracers, &err);
+
+      if (text == NULL)
+        {
+          cli_error ("%s", err->message);
+          status = CLI_EXIT_USAGE;
+        }
+      else
+        {
+          if (!quiet)
+            fputc ('\n', stdout);
+          fputs (text, stdout);
+        }
     }
   /* Nobody listens after the run: freeing the world can still emit
    * records (timers cancelled as endpoints go), and they must not reach

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cmd_drill.h"
+#include "cli/cmd_plot.h"
 #include "scenarios/scn_diag.h"
 #include "tcpsim-config.h"
 
@@ -24,12 +26,14 @@ static const CliCommand commands[] = {
     "Run a scenario; print its diagram and summary, write its outputs" },
   { "check", cli_cmd_check,
     "Parse and validate a scenario without running it" },
-  { "compare", NULL,
-    "Run a scenario over a grid of --vary values (not implemented yet)" },
-  { "plot", NULL,
-    "Redraw the plots of a run from its trace (not implemented yet)" },
-  { "drill", NULL,
-    "Run packetdrill scripts against the TCP model (not implemented yet)" },
+  { "compare", cli_cmd_compare,
+    "Run a scenario over a grid of --vary values, on every core" },
+  { "merge", cli_cmd_merge,
+    "Merge the shards of a sweep (compare --shard I/N) into one result" },
+  { "plot", cli_cmd_plot,
+    "Redraw the views of a run (plots, diagram, summary) from its trace" },
+  { "drill", cli_cmd_drill,
+    "Run packetdrill scripts against the TCP model" },
 };
 
 void
