@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/progress.h"
 #include "plots/tracers.h"
 #include "scenarios/scn_build.h"
 #include "scenarios/scn_units.h"
@@ -28,6 +29,40 @@ default_outdir (const char *scenario_path)
   if (g_str_has_suffix (base, ".scn") && strlen (base) > strlen (".scn"))
     base[strlen (base) - strlen (".scn")] = '\0';
   return g_build_filename ("out", base, NULL);
+}
+
+typedef struct {
+  CliProgress *progress;
+  SimWorld *world;
+  SimTime end_ns;
+} RunProgress;
+
+static void
+run_progress_update (void *data)
+{
+  RunProgress *rp = data;
+  SimTime now_ns = sim_world_now (rp->world);
+  char text[128];
+  char sim[SIM_TIME_FORMAT_BYTES];
+
+  sim_time_format_short (now_ns, sim);
+  if (rp->end_ns != SIM_TIME_NEVER && rp->end_ns > 0 && now_ns > 0)
+    {
+      double done = (double) now_ns / (double) rp->end_ns;
+      double elapsed_s = cli_progress_elapsed_s (rp->progress);
+      char eta[16];
+
+      cli_progress_format_eta (elapsed_s / done - elapsed_s, eta);
+      g_snprintf (text, sizeof text, "simulated %s of the run (%.0f%%), "
+                  "%" G_GUINT64_FORMAT " events, ETA %s", sim, 100 * done,
+                  sim_scheduler_events_run (sim_world_scheduler (rp->world)),
+                  eta);
+    }
+  else
+    g_snprintf (text, sizeof text, "simulated %s, %" G_GUINT64_FORMAT
+                " events", sim,
+                sim_scheduler_events_run (sim_world_scheduler (rp->world)));
+  cli_progress_update (rp->progress, text);
 }
 
 int
@@ -152,7 +187,18 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_SIM;
     }
 
-  n_events = sim_world_run (world, run.end_ns);
+  {
+    /* A progress line on a terminal for runs longer than a second; it
+     * watches the scheduler between events and changes nothing. */
+    RunProgress rp = { cli_progress_new (stderr), world, run.end_ns };
+
+    if (cli_progress_active (rp.progress))
+      sim_scheduler_set_progress (sim_world_scheduler (world), 65536,
+                                  run_progress_update, &rp);
+    n_events = sim_world_run (world, run.end_ns);
+    sim_scheduler_set_progress (sim_world_scheduler (world), 1, NULL, NULL);
+    cli_progress_free (rp.progress);
+  }
 
   if (!tracers_close (tracers, &err))
     {

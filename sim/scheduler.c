@@ -25,6 +25,10 @@ struct SimScheduler {
   gboolean stop_requested;
   SimCall *free_calls;
   GPtrArray *call_chunks;       /* (element-type SimCall[]) */
+  void (*progress_fn) (void *data);
+  void *progress_data;
+  guint64 progress_every;
+  guint64 progress_countdown;
 };
 
 SimScheduler *
@@ -171,6 +175,16 @@ sim_scheduler_call_at (SimScheduler *sched, SimTime at_ns, SimCallFn fn,
   sim_timer_start (sched, &call->timer, at_ns);
 }
 
+void
+sim_scheduler_set_progress (SimScheduler *sched, guint64 every_events,
+                            void (*fn) (void *data), void *data)
+{
+  sched->progress_fn = fn;
+  sched->progress_data = data;
+  sched->progress_every = MAX (every_events, (guint64) 1);
+  sched->progress_countdown = sched->progress_every;
+}
+
 guint64
 sim_scheduler_run_until (SimScheduler *sched, SimTime end_ns)
 {
@@ -213,6 +227,12 @@ sim_scheduler_run_until (SimScheduler *sched, SimTime end_ns)
       timer->fn (timer, timer->data);
       if (sched->stop_requested)
         break;
+      if (G_UNLIKELY (sched->progress_fn != NULL)
+          && --sched->progress_countdown == 0)
+        {
+          sched->progress_countdown = sched->progress_every;
+          sched->progress_fn (sched->progress_data);
+        }
     }
   return ran;
 }

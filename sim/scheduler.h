@@ -75,6 +75,13 @@ sim_timer_deadline (const SimTimer *timer)
   return timer->armed ? timer->deadline_ns : SIM_TIME_NEVER;
 }
 
+/* Calls @fn (@data) after every @every_events events that run, between
+ * two events, for progress displays.  It is not an event: it takes no
+ * sequence number and changes nothing about the order of events.  @fn
+ * NULL turns it off. */
+void sim_scheduler_set_progress (SimScheduler *sched, guint64 every_events,
+                                 void (*fn) (void *data), void *data);
+
 /* Schedules a one-shot call of @fn (@data, @arg) at @at_ns (>= now).  The
  * event object comes from a free list, so this allocates only while the
  * number of pending calls grows past its previous peak. */

@@ -817,6 +817,68 @@ test_stress (void)
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
+/* The progress hook runs every N events, between events, and leaves the
+ * order and count of events exactly as without it. */
+typedef struct {
+  GArray *order;
+  guint progress_calls;
+  guint64 events_at_calls_sum;
+  SimScheduler *sched;
+} ProgressRun;
+
+static void
+progress_record (SimTimer *timer, void *data)
+{
+  ProgressRun *pr = data;
+  g_array_append_val (pr->order, timer->node.seq);
+}
+
+static void
+progress_hook (void *data)
+{
+  ProgressRun *pr = data;
+
+  pr->progress_calls++;
+  pr->events_at_calls_sum += sim_scheduler_events_run (pr->sched);
+}
+
+static void
+run_progress_case (gboolean hooked, GArray *order, guint *calls)
+{
+  g_autoptr (SimScheduler) sched = sim_scheduler_new ();
+  SimTimer timers[100];
+  ProgressRun pr = { order, 0, 0, sched };
+
+  for (guint i = 0; i < G_N_ELEMENTS (timers); i++)
+    {
+      sim_timer_init (&timers[i], progress_record, &pr);
+      sim_timer_start (sched, &timers[i], SIM_NS ((i * 7919) % 37));
+    }
+  if (hooked)
+    sim_scheduler_set_progress (sched, 10, progress_hook, &pr);
+  g_assert_cmpuint (sim_scheduler_run_until (sched, SIM_TIME_NEVER), ==, 100);
+  *calls = pr.progress_calls;
+  if (hooked)
+    /* Called after events 10, 20, ... 100. */
+    g_assert_cmpuint (pr.events_at_calls_sum, ==, 550);
+}
+
+static void
+test_progress_hook (void)
+{
+  g_autoptr (GArray) plain = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_autoptr (GArray) hooked = g_array_new (FALSE, FALSE, sizeof (guint64));
+  guint calls_plain;
+  guint calls_hooked;
+
+  run_progress_case (FALSE, plain, &calls_plain);
+  run_progress_case (TRUE, hooked, &calls_hooked);
+  g_assert_cmpuint (calls_plain, ==, 0);
+  g_assert_cmpuint (calls_hooked, ==, 10);
+  g_assert_cmpmem (plain->data, plain->len * sizeof (guint64), hooked->data,
+                   hooked->len * sizeof (guint64));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -839,5 +901,6 @@ main (int argc, char **argv)
   ADD ("/scheduler/start-in-past", test_start_in_past);
   ADD ("/scheduler/call-pool", test_call_pool);
   g_test_add_func ("/scheduler/stress", test_stress);
+  g_test_add_func ("/scheduler/progress-hook", test_progress_hook);
   return g_test_run ();
 }
