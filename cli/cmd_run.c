@@ -43,9 +43,9 @@ run_progress_update (void *data)
   RunProgress *rp = data;
   SimTime now_ns = sim_world_now (rp->world);
   char text[128];
-  char sim[SIM_TIME_FORMAT_BYTES];
+  char sim[32];
 
-  sim_time_format_short (now_ns, sim);
+  g_snprintf (sim, sizeof sim, "%.3f s", (double) now_ns / 1e9);
   if (rp->end_ns != SIM_TIME_NEVER && rp->end_ns > 0 && now_ns > 0)
     {
       double done = (double) now_ns / (double) rp->end_ns;
