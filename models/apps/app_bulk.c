@@ -183,18 +183,12 @@ static void
 bulk_start (App *app)
 {
   Bulk *b = bulk_of (app);
-  g_autoptr (GError) error = NULL;
 
-  b->listener = tcp_listen (host_tcp (b->config.receiver), b->config.port,
-                            b->has_receiver_tcp ? &b->receiver_tcp : NULL,
-                            &listener_callbacks, app, &error);
-  if (b->listener == NULL)
-    {
-      g_warning ("app %s: %s", app->name, error->message);
-      return;
-    }
-  sim_timer_start (network_scheduler (app->net), &b->start_timer,
-                   MAX (b->config.start_ns, network_now (app->net)));
+  b->listener = app__listen_and_arm (app, b->config.receiver, b->config.port,
+                                     b->has_receiver_tcp ? &b->receiver_tcp
+                                                         : NULL,
+                                     &listener_callbacks, &b->start_timer,
+                                     b->config.start_ns);
 }
 
 static void

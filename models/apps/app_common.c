@@ -1,6 +1,8 @@
 /* app_common.c: the App component, the payload pattern and app traces. */
 #include "models/apps/app_private.h"
 
+#include "models/host.h"
+
 #include <string.h>
 
 const char *const app_closer_names[] = { "client", "server", "both", NULL };
@@ -181,6 +183,25 @@ app__read_verify (App *app, TcpEndpoint *ep, guint64 *offset)
     }
   app->stats.bytes_received += total;
   return total;
+}
+
+TcpEndpoint *
+app__listen_and_arm (App *app, Node *server, guint16 port,
+                     const TcpParams *params, const TcpCallbacks *callbacks,
+                     SimTimer *start_timer, SimTime start_ns)
+{
+  g_autoptr (GError) error = NULL;
+  TcpEndpoint *listener = tcp_listen (host_tcp (server), port, params,
+                                      callbacks, app, &error);
+
+  if (listener == NULL)
+    {
+      g_warning ("app %s: %s", app->name, error->message);
+      return NULL;
+    }
+  sim_timer_start (network_scheduler (app->net), start_timer,
+                   MAX (start_ns, network_now (app->net)));
+  return listener;
 }
 
 void

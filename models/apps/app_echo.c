@@ -306,19 +306,13 @@ static void
 echo_start (App *app)
 {
   Echo *e = echo_of (app);
-  g_autoptr (GError) error = NULL;
 
   e->app = app;
-  e->listener = tcp_listen (host_tcp (e->config.server), e->config.port,
-                            e->has_server_tcp ? &e->server_tcp : NULL,
-                            &listener_callbacks, app, &error);
-  if (e->listener == NULL)
-    {
-      g_warning ("app %s: %s", app->name, error->message);
-      return;
-    }
-  sim_timer_start (network_scheduler (app->net), &e->start_timer,
-                   MAX (e->config.start_ns, network_now (app->net)));
+  e->listener = app__listen_and_arm (app, e->config.server, e->config.port,
+                                     e->has_server_tcp ? &e->server_tcp
+                                                       : NULL,
+                                     &listener_callbacks, &e->start_timer,
+                                     e->config.start_ns);
 }
 
 static void

@@ -30,6 +30,16 @@ void app__write_pattern (TcpEndpoint *ep, guint64 *offset,
  * app->stats.bytes_corrupt.  Returns the bytes read. */
 guint64 app__read_verify (App *app, TcpEndpoint *ep, guint64 *offset);
 
+/* What a client/server app does when the world starts: listen on @port of
+ * @server (@params nullable: the host's defaults), then arm @start_timer
+ * for @start_ns (or now, if that has passed).  Returns: (transfer none)
+ * (nullable): the listener, or NULL after a warning when the port is
+ * taken. */
+TcpEndpoint *app__listen_and_arm (App *app, Node *server, guint16 port,
+                                  const TcpParams *params,
+                                  const TcpCallbacks *callbacks,
+                                  SimTimer *start_timer, SimTime start_ns);
+
 void app__trace (App *app, const char *side, const char *what,
                  TcpEndpoint *ep, guint64 bytes);
 

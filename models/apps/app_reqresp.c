@@ -319,18 +319,13 @@ static void
 rr_start (App *app)
 {
   ReqResp *rr = rr_of (app);
-  g_autoptr (GError) error = NULL;
 
-  rr->listener = tcp_listen (host_tcp (rr->config.server), rr->config.port,
-                             rr->has_server_tcp ? &rr->server_tcp : NULL,
-                             &listener_callbacks, app, &error);
-  if (rr->listener == NULL)
-    {
-      g_warning ("app %s: %s", app->name, error->message);
-      return;
-    }
-  sim_timer_start (network_scheduler (app->net), &rr->launch_timer,
-                   MAX (rr->config.start_ns, network_now (app->net)));
+  rr->listener = app__listen_and_arm (app, rr->config.server,
+                                      rr->config.port,
+                                      rr->has_server_tcp ? &rr->server_tcp
+                                                         : NULL,
+                                      &listener_callbacks, &rr->launch_timer,
+                                      rr->config.start_ns);
 }
 
 static void
