@@ -644,6 +644,7 @@ corrupt (Packet *pkt, guint n_bits, guint64 seed,
     }
   for (guint i = 0; i < n; i++)
     p[flips[i] / 8] ^= (guint8) (1u << (flips[i] % 8));
+  pkt->tcp_csum_good = FALSE;
   return n;
 }
 

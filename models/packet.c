@@ -66,6 +66,7 @@ packet_new (PacketPool *pool, gsize len_bytes)
   pkt->head_bytes = PACKET_HEADROOM_BYTES;
   pkt->len_bytes = (guint32) len_bytes;
   pkt->mark = 0;
+  pkt->tcp_csum_good = FALSE;
   pool->outstanding++;
   return pkt;
 }
@@ -76,6 +77,7 @@ packet_copy (PacketPool *pool, const Packet *pkt)
   Packet *copy = packet_new (pool, pkt->len_bytes);
 
   memcpy (packet_bytes (copy), packet_cbytes (pkt), pkt->len_bytes);
+  copy->tcp_csum_good = pkt->tcp_csum_good;
   return copy;
 }
 

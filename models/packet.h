@@ -29,6 +29,11 @@ struct Packet {
   guint32 len_bytes;            /* valid bytes from head */
   guint32 cap_bytes;            /* size of data[] */
   guint32 mark;                 /* scratch bits for the current owner */
+  /* TRUE only while the TCP checksum is known to verify: set by the TCP
+   * that computed it, cleared by anything that changes the bytes (a
+   * link's corruption).  A receiver may then skip summing the segment
+   * again; a packet built any other way is always verified. */
+  gboolean tcp_csum_good;
   guint8 data[];
 };
 

@@ -143,6 +143,7 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
   ip.dont_fragment = TRUE;
   ip.total_len_bytes = (guint16) (IPV4_HEADER_BYTES + tcp_bytes + len_bytes);
   ipv4_header_write (packet_bytes (pkt), &ip);
+  pkt->tcp_csum_good = TRUE;
 
   /* Bookkeeping before the packet leaves: delivery may be synchronous on
    * a zero-delay link. */
