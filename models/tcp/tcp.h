@@ -163,6 +163,11 @@ gsize tcp_write (TcpEndpoint *ep, const guint8 *data, gsize len_bytes);
 /* Copies up to @max_bytes of in-order received data into @buf (NULL:
  * discard them) and opens the window accordingly. */
 gsize tcp_read (TcpEndpoint *ep, guint8 *buf, gsize max_bytes);
+/* Like tcp_read(), without a copy: @fn sees the bytes where the receive
+ * buffer holds them, in one or two pieces, before they are released. */
+typedef void (*TcpReadFn) (const guint8 *bytes, gsize len_bytes, void *data);
+gsize tcp_read_with (TcpEndpoint *ep, gsize max_bytes, TcpReadFn fn,
+                     void *data);
 gsize tcp_readable_bytes (const TcpEndpoint *ep);
 gsize tcp_writable_bytes (const TcpEndpoint *ep);
 

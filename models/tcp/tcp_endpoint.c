@@ -275,8 +275,29 @@ tcp_writable_bytes (const TcpEndpoint *ep)
   return ep->snd_buf.cap - ep->snd_buf.len;
 }
 
+typedef struct {
+  guint8 *buf;
+} CopyOut;
+
+static void
+copy_out (const guint8 *bytes, gsize len_bytes, void *data)
+{
+  CopyOut *c = data;
+
+  memcpy (c->buf, bytes, len_bytes);
+  c->buf += len_bytes;
+}
+
 gsize
 tcp_read (TcpEndpoint *ep, guint8 *buf, gsize max_bytes)
+{
+  CopyOut c = { buf };
+
+  return tcp_read_with (ep, max_bytes, buf != NULL ? copy_out : NULL, &c);
+}
+
+gsize
+tcp_read_with (TcpEndpoint *ep, gsize max_bytes, TcpReadFn fn, void *data)
 {
   gsize n;
   guint64 old_space;
@@ -286,8 +307,19 @@ tcp_read (TcpEndpoint *ep, guint8 *buf, gsize max_bytes)
   if (n == 0)
     return 0;
   old_space = tcp__rcv_space (ep);
-  if (buf != NULL)
-    tcp__ring_peek (&ep->rcv_buf, 0, buf, n);
+  if (fn != NULL)
+    {
+      const guint8 *first;
+      gsize first_len;
+      const guint8 *second;
+      gsize second_len;
+
+      tcp__ring_slices (&ep->rcv_buf, n, &first, &first_len, &second,
+                        &second_len);
+      fn (first, first_len, data);
+      if (second_len > 0)
+        fn (second, second_len, data);
+    }
   tcp__ring_consume (&ep->rcv_buf, n);
   ep->rcv_read_seq += (guint32) n;
   /* A pure window update only when it matters to the sender: what is

@@ -216,6 +216,11 @@ void tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len);
 void tcp__ring_write_at (TcpRing *ring, gsize off, const guint8 *src,
                          gsize len);
 void tcp__ring_consume (TcpRing *ring, gsize len);
+/* The first @len bytes from the head, as one or two contiguous pieces
+ * (@second_len 0 when one suffices). */
+void tcp__ring_slices (const TcpRing *ring, gsize len, const guint8 **first,
+                       gsize *first_len, const guint8 **second,
+                       gsize *second_len);
 
 /* tcp_stack.c */
 /* Every endpoint of a stack is tracked (for freeing) from creation to

@@ -64,6 +64,23 @@ ring_reserve (TcpRing *ring, gsize need_bytes)
 }
 
 void
+tcp__ring_slices (const TcpRing *ring, gsize len, const guint8 **first,
+                  gsize *first_len, const guint8 **second, gsize *second_len)
+{
+  g_assert (len <= ring->len);
+  if (len == 0)
+    {
+      *first = *second = NULL;
+      *first_len = *second_len = 0;
+      return;
+    }
+  *first = ring->bytes + ring->head;
+  *first_len = MIN (len, ring->size_bytes - ring->head);
+  *second = ring->bytes;
+  *second_len = len - *first_len;
+}
+
+void
 tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len)
 {
   gsize start;
