@@ -84,6 +84,59 @@ inet_csum_add (guint64 sum, const void *data, gsize len_bytes)
   return sum + GUINT16_FROM_BE (native);
 }
 
+guint64
+inet_csum_copy (guint64 sum, void *dst, const void *src, gsize len_bytes)
+{
+  const guint8 *s = src;
+  guint8 *d = dst;
+  guint64 acc = 0;
+  guint16 native;
+
+  /* One pass that copies and sums, as Linux's csum_partial_copy(): the
+   * bytes are in registers once instead of being read twice. */
+  while (len_bytes >= 8)
+    {
+      guint64 w;
+
+      memcpy (&w, s, 8);
+      memcpy (d, &w, 8);
+      acc += (w & 0xffffffffu) + (w >> 32);
+      s += 8;
+      d += 8;
+      len_bytes -= 8;
+    }
+  while (len_bytes >= 2)
+    {
+      guint16 h;
+
+      memcpy (&h, s, 2);
+      memcpy (d, &h, 2);
+      acc += h;
+      s += 2;
+      d += 2;
+      len_bytes -= 2;
+    }
+  if (len_bytes == 1)
+    {
+      guint8 pad[2] = { s[0], 0 };
+      guint16 h;
+
+      d[0] = s[0];
+      memcpy (&h, pad, 2);
+      acc += h;
+    }
+  native = fold16 (acc);
+  return sum + GUINT16_FROM_BE (native);
+}
+
+guint64
+inet_csum_shift_odd (guint64 sum)
+{
+  guint16 folded = (guint16) ~inet_csum_fold (sum);
+
+  return GUINT16_SWAP_LE_BE (folded);
+}
+
 guint16
 inet_csum (const void *data, gsize len_bytes)
 {

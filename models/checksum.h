@@ -25,6 +25,16 @@ inet_csum_fold (guint64 sum)
   return (guint16) ~sum;
 }
 
+/* Copies @len_bytes from @src to @dst and adds them to @sum, in one pass;
+ * the same result as inet_csum_add (@sum, @src, @len_bytes). */
+guint64 inet_csum_copy (guint64 sum, void *dst, const void *src,
+                        gsize len_bytes);
+
+/* A partial sum of bytes that start at an odd offset of the data being
+ * summed, turned into what it contributes at that offset (RFC 1071
+ * section 2(B): swap the bytes of the folded sum). */
+guint64 inet_csum_shift_odd (guint64 sum);
+
 /* Returns: the checksum of @len_bytes at @data. */
 guint16 inet_csum (const void *data, gsize len_bytes);
 

@@ -201,6 +201,41 @@ test_incremental_random (void)
     }
 }
 
+/* Copying while summing gives the same sum and the same bytes, and two
+ * pieces joined at any offset, odd ones included, sum like the whole
+ * (the odd piece shifted as RFC 1071 2(B) says). */
+static void
+test_copy_and_split (void)
+{
+  guint8 src[1501];
+  guint8 dst[1501];
+  guint64 state = 12345;
+
+  for (gsize i = 0; i < sizeof src; i++)
+    {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      src[i] = (guint8) (state >> 56);
+    }
+  for (gsize len = 0; len <= sizeof src; len += 37)
+    {
+      guint64 whole = inet_csum_add (7, src, len);
+
+      memset (dst, 0, sizeof dst);
+      g_assert_cmpuint (inet_csum_fold (inet_csum_copy (7, dst, src, len)),
+                        ==, inet_csum_fold (whole));
+      g_assert_cmpmem (dst, len, src, len);
+      for (gsize cut = 0; cut <= len; cut += 13)
+        {
+          guint64 a = inet_csum_add (7, src, cut);
+          guint64 b = inet_csum_add (0, src + cut, len - cut);
+          guint64 joined = a + ((cut & 1) ? inet_csum_shift_odd (b) : b);
+
+          g_assert_cmpuint (inet_csum_fold (joined), ==,
+                            inet_csum_fold (whole));
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -213,5 +248,6 @@ main (int argc, char **argv)
   g_test_add_func ("/checksum/chained-and-verify", test_chained_and_verify);
   g_test_add_func ("/checksum/rfc1624-example", test_rfc1624_example);
   g_test_add_func ("/checksum/incremental-random", test_incremental_random);
+  g_test_add_func ("/checksum/copy-and-split", test_copy_and_split);
   return g_test_run ();
 }

@@ -108,6 +108,7 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
   guint8 *tcp_start;
   guint opt_bytes;
   guint tcp_bytes;
+  guint64 payload_sum;
   gboolean syn = (flags & TCP_SYN) != 0;
   gboolean fin = (flags & TCP_FIN) != 0;
   guint32 end;
@@ -131,10 +132,11 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
                     IPV4_HEADER_BYTES + TCP_HEADER_BYTES + opt_bytes
                     + len_bytes);
   tcp_start = packet_bytes (pkt) + IPV4_HEADER_BYTES;
-  if (len_bytes > 0)
-    tcp__ring_peek (&ep->snd_buf, (guint32) (seq - ep->snd_buf_seq),
-                    tcp_start + TCP_HEADER_BYTES + opt_bytes, len_bytes);
-  tcp_bytes = tcp_wire_write (tcp_start, &seg, ep->key.laddr, ep->key.raddr);
+  payload_sum = len_bytes == 0 ? 0
+    : tcp__ring_copy_sum (&ep->snd_buf, (guint32) (seq - ep->snd_buf_seq),
+                          tcp_start + TCP_HEADER_BYTES + opt_bytes, len_bytes);
+  tcp_bytes = tcp_wire_write_summed (tcp_start, &seg, ep->key.laddr,
+                                     ep->key.raddr, payload_sum);
   ip.src = ep->key.laddr;
   ip.dst = ep->key.raddr;
   ip.proto = IPV4_PROTO_TCP;

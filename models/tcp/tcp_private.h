@@ -212,6 +212,10 @@ void tcp__ring_clear (TcpRing *ring);
 void tcp__ring_release (TcpRing *ring);
 /* Copies @len bytes at offset @off from the ring's head into @dst. */
 void tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len);
+/* As tcp__ring_peek(), returning the Internet checksum sum of the bytes
+ * (unfolded, as inet_csum_add()) computed while copying. */
+guint64 tcp__ring_copy_sum (const TcpRing *ring, gsize off, guint8 *dst,
+                            gsize len);
 /* Writes @len bytes at offset @off from head (may extend len). */
 void tcp__ring_write_at (TcpRing *ring, gsize off, const guint8 *src,
                          gsize len);

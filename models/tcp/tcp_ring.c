@@ -7,6 +7,8 @@
  */
 #include "models/tcp/tcp_private.h"
 
+#include "models/checksum.h"
+
 #include <string.h>
 
 #define RING_MIN_BYTES 2048u
@@ -94,6 +96,30 @@ tcp__ring_peek (const TcpRing *ring, gsize off, guint8 *dst, gsize len)
   memcpy (dst, ring->bytes + start, first);
   if (len > first)
     memcpy (dst + first, ring->bytes, len - first);
+}
+
+guint64
+tcp__ring_copy_sum (const TcpRing *ring, gsize off, guint8 *dst, gsize len)
+{
+  gsize start;
+  gsize first;
+  guint64 sum;
+
+  g_assert (off + len <= ring->len);
+  if (len == 0)
+    return 0;
+  start = (ring->head + off) % ring->size_bytes;
+  first = MIN (len, ring->size_bytes - start);
+  sum = inet_csum_copy (0, dst, ring->bytes + start, first);
+  if (len > first)
+    {
+      guint64 rest = inet_csum_copy (0, dst + first, ring->bytes,
+                                     len - first);
+
+      /* The second piece starts at an odd offset when the first is odd. */
+      sum += (first & 1) ? inet_csum_shift_odd (rest) : rest;
+    }
+  return sum;
 }
 
 void

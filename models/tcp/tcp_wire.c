@@ -96,13 +96,12 @@ pseudo_header_sum (Ipv4Addr src, Ipv4Addr dst, guint tcp_len_bytes)
          + IPV4_PROTO_TCP + tcp_len_bytes;
 }
 
-guint
-tcp_wire_write (guint8 *p, const TcpSeg *seg, Ipv4Addr src, Ipv4Addr dst)
+static guint
+write_header (guint8 *p, const TcpSeg *seg)
 {
   guint opt_bytes = tcp_wire_options_bytes (&seg->opts);
   guint hdr_bytes = TCP_HEADER_BYTES + opt_bytes;
   guint written;
-  guint64 sum;
 
   g_assert (opt_bytes <= TCP_MAX_OPTIONS_BYTES);
   wire_put16 (p, seg->sport);
@@ -116,8 +115,32 @@ tcp_wire_write (guint8 *p, const TcpSeg *seg, Ipv4Addr src, Ipv4Addr dst)
   wire_put16 (p + 18, seg->urp);
   written = write_options (p + TCP_HEADER_BYTES, &seg->opts);
   g_assert (written == opt_bytes);
+  return hdr_bytes;
+}
+
+guint
+tcp_wire_write (guint8 *p, const TcpSeg *seg, Ipv4Addr src, Ipv4Addr dst)
+{
+  guint hdr_bytes = write_header (p, seg);
+  guint64 sum;
+
   sum = pseudo_header_sum (src, dst, hdr_bytes + seg->len_bytes);
   sum = inet_csum_add (sum, p, hdr_bytes + seg->len_bytes);
+  wire_put16 (p + 16, inet_csum_fold (sum));
+  return hdr_bytes;
+}
+
+guint
+tcp_wire_write_summed (guint8 *p, const TcpSeg *seg, Ipv4Addr src,
+                       Ipv4Addr dst, guint64 payload_sum)
+{
+  guint hdr_bytes = write_header (p, seg);
+  guint64 sum;
+
+  /* The header is a multiple of four bytes long, so the payload starts
+   * at an even offset and its sum adds as it is. */
+  sum = pseudo_header_sum (src, dst, hdr_bytes + seg->len_bytes);
+  sum = inet_csum_add (sum, p, hdr_bytes) + payload_sum;
   wire_put16 (p + 16, inet_csum_fold (sum));
   return hdr_bytes;
 }

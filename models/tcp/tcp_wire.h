@@ -74,6 +74,12 @@ guint tcp_wire_options_bytes (const TcpOptions *opts);
 guint tcp_wire_write (guint8 *p, const TcpSeg *seg, Ipv4Addr src,
                       Ipv4Addr dst);
 
+/* As tcp_wire_write(), with the payload's sum already known (an unfolded
+ * inet_csum_add() sum of the payload bytes, as when they were summed
+ * while being copied into place). */
+guint tcp_wire_write_summed (guint8 *p, const TcpSeg *seg, Ipv4Addr src,
+                             Ipv4Addr dst, guint64 payload_sum);
+
 typedef enum {
   TCP_WIRE_OK,
   TCP_WIRE_TRUNCATED,           /* shorter than its data offset */
