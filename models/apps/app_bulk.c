@@ -12,10 +12,8 @@
 
 typedef struct {
   AppBulkConfig config;
-  TcpParams sender_tcp;
-  TcpParams receiver_tcp;
-  gboolean has_sender_tcp;
-  gboolean has_receiver_tcp;
+  AppTcpParams sender_tcp;
+  AppTcpParams receiver_tcp;
   TcpEndpoint *listener;
   TcpEndpoint *sender;
   TcpEndpoint *sink;
@@ -168,7 +166,7 @@ start_fire (SimTimer *timer, void *data)
   app->stats.first_start_ns = network_now (app->net);
   b->sender = tcp_connect (host_tcp (b->config.sender),
                            node_addr (b->config.receiver), b->config.port, 0,
-                           b->has_sender_tcp ? &b->sender_tcp : NULL,
+                           app__tcp_get (&b->sender_tcp),
                            &sender_callbacks, app, &error);
   if (b->sender == NULL)
     {
@@ -185,8 +183,7 @@ bulk_start (App *app)
   Bulk *b = bulk_of (app);
 
   b->listener = app__listen_and_arm (app, b->config.receiver, b->config.port,
-                                     b->has_receiver_tcp ? &b->receiver_tcp
-                                                         : NULL,
+                                     app__tcp_get (&b->receiver_tcp),
                                      &listener_callbacks, &b->start_timer,
                                      b->config.start_ns);
 }
@@ -230,16 +227,8 @@ app_bulk_new (Network *net, const char *name, const AppBulkConfig *config,
     }
   b = g_new0 (Bulk, 1);
   b->config = *config;
-  if (config->sender_tcp != NULL)
-    {
-      b->sender_tcp = *config->sender_tcp;
-      b->has_sender_tcp = TRUE;
-    }
-  if (config->receiver_tcp != NULL)
-    {
-      b->receiver_tcp = *config->receiver_tcp;
-      b->has_receiver_tcp = TRUE;
-    }
+  app__tcp_keep (&b->sender_tcp, config->sender_tcp);
+  app__tcp_keep (&b->receiver_tcp, config->receiver_tcp);
   b->config.sender_tcp = NULL;
   b->config.receiver_tcp = NULL;
   /* The timer is ready before app__new(), which starts an app created

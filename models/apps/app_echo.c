@@ -25,10 +25,8 @@
 typedef struct {
   App *app;                     /* set by echo_start(): the timers' owner */
   AppEchoConfig config;
-  TcpParams client_tcp;
-  TcpParams server_tcp;
-  gboolean has_client_tcp;
-  gboolean has_server_tcp;
+  AppTcpParams client_tcp;
+  AppTcpParams server_tcp;
   TcpEndpoint *listener;
   TcpEndpoint *client;
   GPtrArray *servers;           /* (element-type EchoServer) live, owned */
@@ -291,7 +289,7 @@ start_fire (SimTimer *timer, void *data)
   app->stats.first_start_ns = network_now (app->net);
   e->client = tcp_connect (host_tcp (e->config.client),
                            node_addr (e->config.server), e->config.port, 0,
-                           e->has_client_tcp ? &e->client_tcp : NULL,
+                           app__tcp_get (&e->client_tcp),
                            &client_callbacks, app, &error);
   if (e->client == NULL)
     {
@@ -309,8 +307,7 @@ echo_start (App *app)
 
   e->app = app;
   e->listener = app__listen_and_arm (app, e->config.server, e->config.port,
-                                     e->has_server_tcp ? &e->server_tcp
-                                                       : NULL,
+                                     app__tcp_get (&e->server_tcp),
                                      &listener_callbacks, &e->start_timer,
                                      e->config.start_ns);
 }
@@ -365,16 +362,8 @@ app_echo_new (Network *net, const char *name, const AppEchoConfig *config,
     }
   e = g_new0 (Echo, 1);
   e->config = *config;
-  if (config->client_tcp != NULL)
-    {
-      e->client_tcp = *config->client_tcp;
-      e->has_client_tcp = TRUE;
-    }
-  if (config->server_tcp != NULL)
-    {
-      e->server_tcp = *config->server_tcp;
-      e->has_server_tcp = TRUE;
-    }
+  app__tcp_keep (&e->client_tcp, config->client_tcp);
+  app__tcp_keep (&e->server_tcp, config->server_tcp);
   e->config.client_tcp = NULL;
   e->config.server_tcp = NULL;
   e->servers = g_ptr_array_new ();

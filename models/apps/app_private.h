@@ -15,6 +15,29 @@ struct App {
   void *priv;
 };
 
+/* An optional TcpParams kept by value, so that the caller's need not
+ * outlive the constructor. */
+typedef struct {
+  TcpParams params;
+  gboolean set;
+} AppTcpParams;
+
+static inline void
+app__tcp_keep (AppTcpParams *keep, const TcpParams *params)
+{
+  keep->set = params != NULL;
+  if (params != NULL)
+    keep->params = *params;
+}
+
+/* Returns: (transfer none) (nullable): the kept parameters, or NULL for
+ * the host's defaults. */
+static inline const TcpParams *
+app__tcp_get (const AppTcpParams *keep)
+{
+  return keep->set ? &keep->params : NULL;
+}
+
 /* Returns: (transfer none): an App registered as a component of @net's
  * world; @start runs when the world starts. */
 App *app__new (Network *net, const char *name, void (*start) (App *app),

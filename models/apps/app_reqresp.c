@@ -15,10 +15,8 @@
 
 typedef struct {
   AppReqRespConfig config;
-  TcpParams client_tcp;
-  TcpParams server_tcp;
-  gboolean has_client_tcp;
-  gboolean has_server_tcp;
+  AppTcpParams client_tcp;
+  AppTcpParams server_tcp;
   TcpEndpoint *listener;
   guint64 launched;
   guint64 responses_done;
@@ -297,7 +295,7 @@ launch (SimTimer *timer, void *data)
   if (app->stats.first_start_ns < 0)
     app->stats.first_start_ns = network_now (app->net);
   ep = tcp_connect (stack, node_addr (rr->config.server), rr->config.port, 0,
-                    rr->has_client_tcp ? &rr->client_tcp : NULL,
+                    app__tcp_get (&rr->client_tcp),
                     &client_callbacks, c, &error);
   if (ep == NULL)
     {
@@ -322,8 +320,7 @@ rr_start (App *app)
 
   rr->listener = app__listen_and_arm (app, rr->config.server,
                                       rr->config.port,
-                                      rr->has_server_tcp ? &rr->server_tcp
-                                                         : NULL,
+                                      app__tcp_get (&rr->server_tcp),
                                       &listener_callbacks, &rr->launch_timer,
                                       rr->config.start_ns);
 }
@@ -375,16 +372,8 @@ app_reqresp_new (Network *net, const char *name,
     }
   rr = g_new0 (ReqResp, 1);
   rr->config = *config;
-  if (config->client_tcp != NULL)
-    {
-      rr->client_tcp = *config->client_tcp;
-      rr->has_client_tcp = TRUE;
-    }
-  if (config->server_tcp != NULL)
-    {
-      rr->server_tcp = *config->server_tcp;
-      rr->has_server_tcp = TRUE;
-    }
+  app__tcp_keep (&rr->client_tcp, config->client_tcp);
+  app__tcp_keep (&rr->server_tcp, config->server_tcp);
   rr->config.client_tcp = NULL;
   rr->config.server_tcp = NULL;
   rr->conns = g_ptr_array_new ();
