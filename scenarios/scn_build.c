@@ -1270,10 +1270,17 @@ check_references (ScnChecker *c)
     {
       const ScnAppSpec *app = g_ptr_array_index (c->apps, i);
 
+      /* A listening host whose own statement failed (a host without
+       * addr=) has been reported already; its apps have nothing more to
+       * check, and no name to print. */
+      if (app->host[SCN_SIDE_PASSIVE] == NULL)
+        continue;
       for (guint j = 0; j < i; j++)
         {
           const ScnAppSpec *o = g_ptr_array_index (c->apps, j);
 
+          if (o->host[SCN_SIDE_PASSIVE] == NULL)
+            continue;
           if (o->host[SCN_SIDE_PASSIVE] == app->host[SCN_SIDE_PASSIVE]
               && o->port == app->port
               /* An on-off sender connects to another app's listener. */

@@ -331,7 +331,7 @@ tcp_read_with (TcpEndpoint *ep, gsize max_bytes, TcpReadFn fn, void *data)
       && ep->state != TCP_STATE_SYN_RECEIVED
       && !tcp_state_have_rcvd_fin (ep->state))
     {
-      guint64 left = (guint32) (ep->rcv_adv - ep->rcv_nxt);
+      guint64 left = tcp__rcv_adv_left (ep);
       guint64 space = tcp__rcv_space (ep);
 
       if (old_space < space && 2 * left <= ep->rcv_buf.cap

@@ -280,7 +280,7 @@ rcv_window (const TcpEndpoint *ep)
 {
   /* Never less than what was already advertised: a window is not shrunk
    * (RFC 9293 3.8.6.2.2, RFC 1122 4.2.2.16). */
-  guint64 advertised = (guint32) (ep->rcv_adv - ep->rcv_nxt);
+  guint64 advertised = tcp__rcv_adv_left (ep);
 
   return MAX (advertised, tcp__rcv_space (ep));
 }
@@ -973,11 +973,13 @@ input_synchronized (TcpEndpoint *ep, const TcpSeg *seg)
           fin = FALSE;
         }
     }
-  /* Buffer space is what limits OOO bytes: never write past the ring. */
+  /* Buffer space is what limits OOO bytes: never write past the ring
+   * (a segment starting beyond it keeps nothing). */
   if ((guint64) (guint32) (seq - ep->rcv_read_seq) + len > ep->rcv_buf.cap)
     {
-      guint32 room = (guint32) (ep->rcv_buf.cap
-                                - (guint32) (seq - ep->rcv_read_seq));
+      guint64 off = (guint32) (seq - ep->rcv_read_seq);
+      guint32 room = off < ep->rcv_buf.cap
+                     ? (guint32) (ep->rcv_buf.cap - off) : 0;
 
       len = MIN (len, room);
       fin = FALSE;

@@ -37,10 +37,10 @@ window_field (TcpEndpoint *ep, gboolean syn)
    * a window below min (half the buffer, one MSS) is offered as zero
    * unless it was already offered. */
   if (space < MIN (ep->rcv_buf.cap / 2, (guint64) ep->params.mss_bytes)
-      && space < (guint32) (ep->rcv_adv - ep->rcv_nxt))
+      && space < tcp__rcv_adv_left (ep))
     space = 0;
   /* Never shrink a window already advertised (RFC 9293 3.8.6.2.2). */
-  wnd = MAX (space, (guint64) (guint32) (ep->rcv_adv - ep->rcv_nxt));
+  wnd = MAX (space, (guint64) tcp__rcv_adv_left (ep));
   wnd >>= shift;
   if (wnd > 65535)
     wnd = 65535;

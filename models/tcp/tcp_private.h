@@ -196,6 +196,15 @@ void tcp__set_name (TcpEndpoint *ep);
 /* Our current receive window in bytes: free receive-buffer space. */
 guint64 tcp__rcv_space (const TcpEndpoint *ep);
 guint64 tcp__flight_bytes (const TcpEndpoint *ep);
+/* What is left of the window last advertised: RCV.ADV - RCV.NXT, or 0
+ * once data accepted beyond it (into space freed since) has taken RCV.NXT
+ * past it; the difference must never wrap. */
+static inline guint32
+tcp__rcv_adv_left (const TcpEndpoint *ep)
+{
+  return TCP_SEQ_GT (ep->rcv_adv, ep->rcv_nxt) ? ep->rcv_adv - ep->rcv_nxt
+                                               : 0;
+}
 void tcp__trace_vars (TcpEndpoint *ep, SimTime rtt_sample_ns);
 /* An event about our own sequence space (@seq relative to our ISS)... */
 void tcp__trace_event (TcpEndpoint *ep, const char *what, const char *reason,
