@@ -18,6 +18,18 @@
 
 /* ---- helpers ---- */
 
+/* RFC 9293 3.10.7: the reset a connection sends for an unacceptable ACK,
+ * <SEQ=SEG.ACK><CTL=RST>, shaped by tcp__send_reset_for(). */
+static void
+reset_answering (TcpEndpoint *ep, const TcpSeg *seg)
+{
+  Ipv4Header ip = { 0 };
+
+  ip.src = ep->key.raddr;
+  ip.dst = ep->key.laddr;
+  tcp__send_reset_for (ep->stack, &ip, seg);
+}
+
 static guint64
 seg_window_bytes (const TcpEndpoint *ep, const TcpSeg *seg)
 {
@@ -204,13 +216,7 @@ input_syn_sent (TcpEndpoint *ep, const TcpSeg *seg)
           || TCP_SEQ_GT (seg->ack, ep->snd_max))
         {
           if (!(seg->flags & TCP_RST))
-            {
-              Ipv4Header ip = { 0 };
-
-              ip.src = ep->key.raddr;
-              ip.dst = ep->key.laddr;
-              tcp__send_reset_for (ep->stack, &ip, seg);
-            }
+            reset_answering (ep, seg);
           tcp__trace_rx_event (ep, "drop", "bad-ack", seg->seq, seg->len_bytes);
           return;
         }
@@ -519,11 +525,7 @@ process_ack (TcpEndpoint *ep, const TcpSeg *seg)
         }
       else
         {
-          Ipv4Header ip = { 0 };
-
-          ip.src = ep->key.raddr;
-          ip.dst = ep->key.laddr;
-          tcp__send_reset_for (ep->stack, &ip, seg);
+          reset_answering (ep, seg);
           return FALSE;
         }
     }

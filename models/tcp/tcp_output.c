@@ -271,14 +271,7 @@ enter_persist (TcpEndpoint *ep)
   if (ep->snd_nxt != ep->snd_una)
     ep->snd_nxt = ep->snd_una;
   if (!tcp__timer_armed (ep, TCP_TIMER_PERSIST))
-    {
-      SimTime t = tcp__rto_current (ep);
-
-      for (guint i = 0; i < ep->persist_backoff && t < ep->params.rto_max_ns;
-           i++)
-        t *= 2;
-      tcp__timer_set (ep, TCP_TIMER_PERSIST, MIN (t, ep->params.rto_max_ns));
-    }
+    tcp__timer_set (ep, TCP_TIMER_PERSIST, tcp__persist_interval (ep));
 }
 
 void

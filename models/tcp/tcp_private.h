@@ -275,6 +275,9 @@ void tcp__timer_cancel (TcpEndpoint *ep, TcpTimerId id);
 gboolean tcp__timer_armed (const TcpEndpoint *ep, TcpTimerId id);
 /* Restarts the keepalive idle timer on activity from the peer. */
 void tcp__keepalive_touch (TcpEndpoint *ep);
+/* The persist timer's interval: the RTO doubled persist_backoff times,
+ * capped at rto_max_ns (RFC 1122 4.2.2.17). */
+SimTime tcp__persist_interval (const TcpEndpoint *ep);
 /* Arms the retransmission timer with the current (backed-off) RTO. */
 void tcp__rexmt_restart (TcpEndpoint *ep);
 

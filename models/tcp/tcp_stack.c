@@ -271,6 +271,20 @@ tcp__spawn_child (TcpEndpoint *listener, const Ipv4Header *ip,
   return ep;
 }
 
+/* A tcp.event of the stack itself, about no connection. */
+static void
+trace_stack_event (TcpStack *stack, const char *what, const char *reason)
+{
+  if (sim_trace_on (stack->trace))
+    {
+      TcpTraceEvent e = { NULL, node_name (stack->node), what, reason, 0,
+                          0 };
+
+      sim_trace_emit (stack->trace, sim_scheduler_now (stack->sched),
+                      &tcp_trace_event, &e);
+    }
+}
+
 void
 tcp__send_reset_for (TcpStack *stack, const Ipv4Header *ip,
                      const TcpSeg *seg)
@@ -311,28 +325,8 @@ tcp__send_reset_for (TcpStack *stack, const Ipv4Header *ip,
   hdr.dont_fragment = TRUE;
   hdr.total_len_bytes = (guint16) (IPV4_HEADER_BYTES + tcp_bytes);
   ipv4_header_write (packet_bytes (pkt), &hdr);
-  if (sim_trace_on (stack->trace))
-    {
-      TcpTraceEvent e = { NULL, node_name (stack->node), "rst-sent",
-                          "no-connection", 0, 0 };
-
-      sim_trace_emit (stack->trace, sim_scheduler_now (stack->sched),
-                      &tcp_trace_event, &e);
-    }
+  trace_stack_event (stack, "rst-sent", "no-connection");
   node_ip_output (stack->node, pkt);
-}
-
-static void
-trace_stack_drop (TcpStack *stack, const char *reason)
-{
-  if (sim_trace_on (stack->trace))
-    {
-      TcpTraceEvent e = { NULL, node_name (stack->node), "drop", reason, 0,
-                          0 };
-
-      sim_trace_emit (stack->trace, sim_scheduler_now (stack->sched),
-                      &tcp_trace_event, &e);
-    }
 }
 
 void
@@ -372,7 +366,7 @@ tcp__stack_input (void *data, Node *node, const Ipv4Header *ip,
               return;
             }
         }
-      trace_stack_drop (stack, tcp_wire_result_name (r));
+      trace_stack_event (stack, "drop", tcp_wire_result_name (r));
       packet_free (network_pool (stack->net), pkt);
       return;
     }
@@ -397,7 +391,7 @@ tcp__stack_input (void *data, Node *node, const Ipv4Header *ip,
            * is discarded ... An incoming segment not containing a RST
            * causes a RST to be sent in response." */
           stack->drops_no_listener++;
-          trace_stack_drop (stack, "no-connection");
+          trace_stack_event (stack, "drop", "no-connection");
           tcp__send_reset_for (stack, ip, &seg);
         }
     }
@@ -413,10 +407,9 @@ tcp_stack_report (TcpStack *stack)
     {
       TcpConnStats *s = g_ptr_array_index (stack->stats, i);
 
-      /* Listeners are not connections. */
-      if (s->final_state == TCP_STATE_LISTEN
-          || (s->final_state == TCP_STATE_CLOSED && s->established_ns < 0
-              && !s->active_open && strchr (s->name, '>') == NULL))
+      /* Listeners are not connections: only they are named without a
+       * peer ("addr:port", tcp__set_name()). */
+      if (strchr (s->name, '>') == NULL)
         continue;
       sim_trace_emit (stack->trace, sim_scheduler_now (stack->sched),
                       &tcp_trace_conn, s);

@@ -96,7 +96,6 @@ static void
 persist_expired (TcpEndpoint *ep)
 {
   guint32 data_end = ep->snd_buf_seq + (guint32) ep->snd_buf.len;
-  SimTime t = tcp__rto_current (ep);
 
   if (ep->snd_wnd > 0)
     {
@@ -109,9 +108,7 @@ persist_expired (TcpEndpoint *ep)
       return;
     }
   ep->persist_backoff++;
-  for (guint i = 0; i < ep->persist_backoff && t < ep->params.rto_max_ns; i++)
-    t *= 2;
-  tcp__timer_set (ep, TCP_TIMER_PERSIST, MIN (t, ep->params.rto_max_ns));
+  tcp__timer_set (ep, TCP_TIMER_PERSIST, tcp__persist_interval (ep));
   if (TCP_SEQ_LT (ep->snd_nxt, data_end))
     {
       tcp__trace_event (ep, "probe", "zero-window", ep->snd_nxt, 1);
@@ -225,6 +222,16 @@ gboolean
 tcp__timer_armed (const TcpEndpoint *ep, TcpTimerId id)
 {
   return sim_timer_is_armed (&ep->timers[id]);
+}
+
+SimTime
+tcp__persist_interval (const TcpEndpoint *ep)
+{
+  SimTime t = tcp__rto_current (ep);
+
+  for (guint i = 0; i < ep->persist_backoff && t < ep->params.rto_max_ns; i++)
+    t *= 2;
+  return MIN (t, ep->params.rto_max_ns);
 }
 
 void
