@@ -103,7 +103,6 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
 {
   TcpStack *stack = ep->stack;
   TcpSeg seg = { 0 };
-  Ipv4Header ip = { 0 };
   Packet *pkt;
   guint8 *tcp_start;
   guint opt_bytes;
@@ -137,14 +136,8 @@ tcp__send_segment (TcpEndpoint *ep, guint32 seq, guint8 flags,
                           tcp_start + TCP_HEADER_BYTES + opt_bytes, len_bytes);
   tcp_bytes = tcp_wire_write_summed (tcp_start, &seg, ep->key.laddr,
                                      ep->key.raddr, payload_sum);
-  ip.src = ep->key.laddr;
-  ip.dst = ep->key.raddr;
-  ip.proto = IPV4_PROTO_TCP;
-  ip.ttl = IPV4_DEFAULT_TTL;
-  ip.id = stack->ip_id++;
-  ip.dont_fragment = TRUE;
-  ip.total_len_bytes = (guint16) (IPV4_HEADER_BYTES + tcp_bytes + len_bytes);
-  ipv4_header_write (packet_bytes (pkt), &ip);
+  tcp__ip_header_write (stack, pkt, ep->key.laddr, ep->key.raddr,
+                        tcp_bytes + len_bytes);
   pkt->tcp_csum_good = TRUE;
 
   /* Bookkeeping before the packet leaves: delivery may be synchronous on

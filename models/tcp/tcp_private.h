@@ -249,6 +249,11 @@ void tcp__stack_input (void *data, Node *node, const Ipv4Header *ip,
  * tcp__listen_input() takes it to SYN_RECEIVED. */
 TcpEndpoint *tcp__spawn_child (TcpEndpoint *listener, const Ipv4Header *ip,
                                const TcpSeg *seg);
+/* Writes the IPv4 header in front of a TCP segment of @tcp_len_bytes
+ * (header and payload) that the stack sends: its next IP ID, DF set, the
+ * default TTL. */
+void tcp__ip_header_write (TcpStack *stack, Packet *pkt, Ipv4Addr src,
+                           Ipv4Addr dst, guint tcp_len_bytes);
 /* Sends a RST answering @seg (RFC 9293 3.10.7.1) from @ip's destination. */
 void tcp__send_reset_for (TcpStack *stack, const Ipv4Header *ip,
                           const TcpSeg *seg);

@@ -271,6 +271,22 @@ tcp__spawn_child (TcpEndpoint *listener, const Ipv4Header *ip,
   return ep;
 }
 
+void
+tcp__ip_header_write (TcpStack *stack, Packet *pkt, Ipv4Addr src,
+                      Ipv4Addr dst, guint tcp_len_bytes)
+{
+  Ipv4Header hdr = { 0 };
+
+  hdr.src = src;
+  hdr.dst = dst;
+  hdr.proto = IPV4_PROTO_TCP;
+  hdr.ttl = IPV4_DEFAULT_TTL;
+  hdr.id = stack->ip_id++;
+  hdr.dont_fragment = TRUE;
+  hdr.total_len_bytes = (guint16) (IPV4_HEADER_BYTES + tcp_len_bytes);
+  ipv4_header_write (packet_bytes (pkt), &hdr);
+}
+
 /* A tcp.event of the stack itself, about no connection. */
 static void
 trace_stack_event (TcpStack *stack, const char *what, const char *reason)
@@ -291,7 +307,6 @@ tcp__send_reset_for (TcpStack *stack, const Ipv4Header *ip,
 {
   TcpSeg rst = { 0 };
   Packet *pkt;
-  Ipv4Header hdr = { 0 };
   guint tcp_bytes;
 
   /* RFC 9293 3.10.7.1: "If the incoming segment has the ACK bit set, the
@@ -317,14 +332,7 @@ tcp__send_reset_for (TcpStack *stack, const Ipv4Header *ip,
                     IPV4_HEADER_BYTES + TCP_HEADER_BYTES);
   tcp_bytes = tcp_wire_write (packet_bytes (pkt) + IPV4_HEADER_BYTES, &rst,
                               ip->dst, ip->src);
-  hdr.src = ip->dst;
-  hdr.dst = ip->src;
-  hdr.proto = IPV4_PROTO_TCP;
-  hdr.ttl = IPV4_DEFAULT_TTL;
-  hdr.id = stack->ip_id++;
-  hdr.dont_fragment = TRUE;
-  hdr.total_len_bytes = (guint16) (IPV4_HEADER_BYTES + tcp_bytes);
-  ipv4_header_write (packet_bytes (pkt), &hdr);
+  tcp__ip_header_write (stack, pkt, ip->dst, ip->src, tcp_bytes);
   trace_stack_event (stack, "rst-sent", "no-connection");
   node_ip_output (stack->node, pkt);
 }
